@@ -1,0 +1,47 @@
+import { Option, type Command } from "commander";
+import type { CliIo } from "../io.js";
+import { loadExport } from "../load-package.js";
+import { parsePort } from "../options.js";
+import { waitForSignal } from "../signals.js";
+
+interface RunningDemo {
+  instructions: string;
+  close(): Promise<void>;
+}
+type StartDemo = (options: Record<string, unknown>) => Promise<RunningDemo>;
+type RunDemoScript = (
+  options: Record<string, unknown>,
+  log: (line: string) => void,
+) => Promise<boolean>;
+
+export function registerDemoCommand(program: Command, io: CliIo): void {
+  program
+    .command("demo")
+    .description("Start the emulator and a paid example MCP server; print client configs.")
+    .addOption(
+      new Option("--port <port>", "port of the paid MCP server (0 = any free port)")
+        .default(3001)
+        .argParser(parsePort),
+    )
+    .option(
+      "--script",
+      "run a scripted MCP client through pay, exhaust, checkout, restore; exit 0 if every step behaved",
+    )
+    .action(async (options: { port: number; script?: boolean }) => {
+      if (options.script) {
+        const runDemoScript = await loadExport<RunDemoScript>(
+          "@polar-mcp/paywall",
+          "runDemoScript",
+          "demo",
+        );
+        const ok = await runDemoScript({ ...options }, (line) => io.out(line));
+        if (!ok) process.exitCode = 1;
+        return;
+      }
+      const startDemo = await loadExport<StartDemo>("@polar-mcp/paywall", "startDemo", "demo");
+      const demo = await startDemo({ ...options });
+      io.out(demo.instructions);
+      await waitForSignal();
+      await demo.close();
+    });
+}

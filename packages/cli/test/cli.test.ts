@@ -1,0 +1,88 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { runCli, type CliIo } from "../src/index.js";
+
+function capture(): CliIo & { stdout: string; stderr: string } {
+  const io = {
+    stdout: "",
+    stderr: "",
+    out(text: string) {
+      io.stdout += text;
+    },
+    err(text: string) {
+      io.stderr += text;
+    },
+  };
+  return io;
+}
+
+const COMMANDS = ["emulator", "serve", "gateway", "demo"];
+
+describe("polar-mcp CLI", () => {
+  it("--help lists every command", async () => {
+    const io = capture();
+    expect(await runCli(["--help"], io)).toBe(0);
+    for (const command of COMMANDS)
+      expect(io.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, "m"));
+  });
+
+  it.each([
+    ["emulator", ["--port", "--host", "--db", "--seed", "--spec", "--json"]],
+    [
+      "serve",
+      [
+        "--transport",
+        "--port",
+        "--base-url",
+        "--server",
+        "--spec",
+        "--mode",
+        "--all",
+        "--read-only",
+        "--methods",
+        "--tags",
+        "--tools",
+        "--exclude-tools",
+      ],
+    ],
+    ["gateway", ["--port", "--host", "--db", "--database-url"]],
+    ["demo", ["--port", "--script"]],
+  ])("%s --help lists its flags", async (command, flags) => {
+    const io = capture();
+    expect(await runCli([command, "--help"], io)).toBe(0);
+    for (const flag of flags) expect(io.stdout).toContain(flag);
+  });
+
+  it("rejects a bad port with a clear message and a non-zero exit", async () => {
+    const io = capture();
+    expect(await runCli(["emulator", "--port", "99999"], io)).not.toBe(0);
+    expect(io.stderr).toContain("expected a port number");
+  });
+
+  it("rejects an unknown command", async () => {
+    const io = capture();
+    expect(await runCli(["nope"], io)).not.toBe(0);
+    expect(io.stderr).toContain("unknown command");
+  });
+
+  it("the bin runs from source without a build and prints the command list", async () => {
+    const bin = fileURLToPath(new URL("../bin/polar-mcp.js", import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [bin, "--help"], {
+      env: { ...process.env, POLAR_MCP_USE_BUILD: "" },
+    });
+    for (const command of COMMANDS) expect(stdout).toContain(command);
+  });
+});
+
+describe("a command whose package has not landed", () => {
+  it("says so plainly with exit code 2", async () => {
+    const { loadExport } = await import("../src/load-package.js");
+    const error = await loadExport("@polar-mcp/gateway", "noSuchExport", "gateway").catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: "not_landed", exitCode: 2 });
+    expect((error as Error).message).toContain("not available yet");
+  });
+});

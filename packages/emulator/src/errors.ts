@@ -1,0 +1,14 @@
+/**
+ * The one error base of @polar-mcp/emulator: every local failure carries a string `code`
+ * that callers can switch on; messages say what to do next and never echo secrets.
+ */
+export class EmulatorError extends Error {
+  override readonly name: string = "EmulatorError";
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

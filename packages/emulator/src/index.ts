@@ -1,0 +1,1 @@
+export { EmulatorError } from "./errors.js";

@@ -1,0 +1,1 @@
+export { PaywallError } from "./errors.js";
