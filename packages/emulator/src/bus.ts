@@ -1,0 +1,26 @@
+/**
+ * A tiny synchronous event bus between resources: a grant tells license keys to issue a
+ * key, meters to credit units, webhooks to deliver. Listeners run inside the emitter's
+ * transaction, so a failure rolls the whole change back.
+ */
+export interface BusEvents {
+  "benefit_grant.granted": { grantId: string };
+  "benefit_grant.revoked": { grantId: string };
+  "customer.created": { customerId: string };
+  "customer.updated": { customerId: string };
+  "customer.deleted": { customerId: string };
+}
+
+type Listener<K extends keyof BusEvents> = (payload: BusEvents[K]) => void;
+
+export class EventBus {
+  private readonly listeners = new Map<keyof BusEvents, Listener<never>[]>();
+
+  on<K extends keyof BusEvents>(event: K, listener: Listener<K>): void {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener as Listener<never>]);
+  }
+
+  emit<K extends keyof BusEvents>(event: K, payload: BusEvents[K]): void {
+    for (const listener of this.listeners.get(event) ?? []) (listener as Listener<K>)(payload);
+  }
+}

@@ -1,0 +1,35 @@
+import { Collection, type CollectionOptions, type StoredDocument } from "./collection.js";
+import { openDatabase, type Sqlite } from "./database.js";
+
+/** The emulator's state: named collections in one SQLite database, plus transactions. */
+export class Store {
+  readonly db: Sqlite;
+  private readonly collections = new Map<string, Collection<StoredDocument>>();
+
+  constructor(path: string) {
+    this.db = openDatabase(path);
+  }
+
+  collection<T extends StoredDocument>(name: string, options?: CollectionOptions): Collection<T> {
+    let collection = this.collections.get(name);
+    if (!collection) {
+      collection = new Collection<StoredDocument>(this.db, name, options);
+      this.collections.set(name, collection);
+    }
+    return collection as unknown as Collection<T>;
+  }
+
+  /** Runs `fn` in one SQLite transaction: all of its writes land, or none. */
+  transaction<R>(fn: () => R): R {
+    return this.db.transaction(fn)();
+  }
+
+  /** Deletes every document (the control plane's reset). */
+  reset(): void {
+    this.db.exec("DELETE FROM documents; DELETE FROM meta;");
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
