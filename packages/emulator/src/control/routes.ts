@@ -3,20 +3,9 @@ import type { EmulatorContext } from "../context.js";
 import { invalid } from "../http/errors.js";
 import { createOrganization } from "../resources/organizations/store.js";
 import { seedDemo } from "../seed/demo.js";
+import { readControlBody } from "./body.js";
+import { registerGrantControlRoutes } from "./grants.js";
 import { createOrganizationToken } from "../tokens/tokens.js";
-
-async function json(request: Request): Promise<Record<string, unknown>> {
-  const text = await request.text();
-  if (!text.trim()) return {};
-  try {
-    const value = JSON.parse(text) as unknown;
-    if (value && typeof value === "object" && !Array.isArray(value))
-      return value as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw invalid(["body"], "Expected a JSON object.", text.slice(0, 100), "json_invalid");
-}
 
 /**
  * The emulator's control plane, under `/__emulator/` (never `/v1`): what real Polar does
@@ -30,10 +19,12 @@ export function registerControlRoutes(app: Hono, ctx: EmulatorContext): void {
     return c.json({ ok: true });
   });
 
+  registerGrantControlRoutes(app, ctx);
+
   app.post("/__emulator/seed/demo", (c) => c.json(seedDemo(ctx)));
 
   app.post("/__emulator/organizations", async (c) => {
-    const body = await json(c.req.raw);
+    const body = await readControlBody(c.req.raw);
     if (typeof body.name !== "string" || body.name === "")
       throw invalid(["body", "name"], "Field required", body.name ?? null, "missing");
     const organization = createOrganization(ctx, {
@@ -44,7 +35,7 @@ export function registerControlRoutes(app: Hono, ctx: EmulatorContext): void {
   });
 
   app.post("/__emulator/tokens", async (c) => {
-    const body = await json(c.req.raw);
+    const body = await readControlBody(c.req.raw);
     if (typeof body.organization_id !== "string") {
       throw invalid(
         ["body", "organization_id"],

@@ -1,15 +1,36 @@
 import type { EmulatorContext } from "../context.js";
+import { grantBenefit } from "../resources/benefit-grants/service.js";
+import { createBenefit } from "../resources/benefits/service.js";
+import { benefits } from "../resources/benefits/store.js";
+import { createCustomer, findCustomerByExternalId } from "../resources/customers/store.js";
+import { licenseKeys } from "../resources/license-keys/store.js";
 import { createOrganization, organizations } from "../resources/organizations/store.js";
+import { createProduct } from "../resources/products/service.js";
+import { products } from "../resources/products/store.js";
 import { createOrganizationToken } from "../tokens/tokens.js";
+import { seedDemoUsage, type DemoUsageBenefitIds, type DemoUsageSeed } from "./demo-usage.js";
+
+/** Benefit ids of the demo seed, by what they are for (usage billing adds its own). */
+export type DemoBenefitIds = { licenseKeys: string } & DemoUsageBenefitIds;
 
 /** What `seed: 'demo'` creates, returned by createEmulator/startEmulator and `--json`. */
-export interface DemoSeed {
+export type DemoSeed = {
   organizationId: string;
   organizationSlug: string;
+  /** An organization access token (`polar_oat_…`) with every scope. */
   accessToken: string;
-}
+  productId: string;
+  benefitIds: DemoBenefitIds;
+  customerId: string;
+  externalCustomerId: string;
+  /** The demo customer's granted license key (prefix `DEMO-`). */
+  licenseKey: string;
+} & DemoUsageSeed;
 
 const DEMO_SLUG = "polar-mcp-demo";
+const DEMO_PRODUCT = "Polar MCP Demo Pro";
+const DEMO_BENEFIT = "Demo license key";
+const DEMO_EXTERNAL_ID = "demo-user";
 
 /**
  * Creates the demo organization and its data, idempotently: run twice (or on a persisted
@@ -17,16 +38,59 @@ const DEMO_SLUG = "polar-mcp-demo";
  */
 export function seedDemo(ctx: EmulatorContext): DemoSeed {
   return ctx.store.transaction(() => {
-    const existing = organizations(ctx).findBy("slug", DEMO_SLUG)[0];
     const organization =
-      existing ?? createOrganization(ctx, { name: "Polar MCP Demo", slug: DEMO_SLUG });
+      organizations(ctx).findBy("slug", DEMO_SLUG)[0] ??
+      createOrganization(ctx, { name: "Polar MCP Demo", slug: DEMO_SLUG });
+    const org = organization.id;
     const token =
-      ctx.tokens.byOrganization(organization.id).find((t) => t.comment === "demo") ??
-      createOrganizationToken(ctx, organization.id, { comment: "demo" });
+      ctx.tokens.byOrganization(org).find((t) => t.comment === "demo") ??
+      createOrganizationToken(ctx, org, { comment: "demo" });
+    const benefit =
+      benefits(ctx)
+        .byOrganization(org)
+        .find((b) => b.type === "license_keys" && b.description === DEMO_BENEFIT) ??
+      createBenefit(ctx, org, {
+        type: "license_keys",
+        description: DEMO_BENEFIT,
+        properties: { prefix: "DEMO", expires: null, activations: null, limit_usage: null },
+      });
+    let product = products(ctx)
+      .byOrganization(org)
+      .find((p) => p.name === DEMO_PRODUCT);
+    if (!product) {
+      const created = createProduct(ctx, org, {
+        name: DEMO_PRODUCT,
+        description: "Paid tools for the polar-mcp demo.",
+        recurring_interval: "month",
+        prices: [{ amount_type: "fixed", price_amount: 900, price_currency: "usd" }],
+      });
+      product = products(ctx).put({ ...created, benefit_ids: [benefit.id] });
+    }
+    const customer =
+      findCustomerByExternalId(ctx, org, DEMO_EXTERNAL_ID) ??
+      createCustomer(ctx, org, {
+        email: "demo@example.com",
+        name: "Demo Customer",
+        external_id: DEMO_EXTERNAL_ID,
+      });
+    const grant = grantBenefit(ctx, { customerId: customer.id, benefitId: benefit.id });
+    const key = licenseKeys(ctx).get(String(grant.properties.license_key_id));
+    const usage = seedDemoUsage(ctx, {
+      organizationId: org,
+      productId: product.id,
+      customerId: customer.id,
+      externalCustomerId: DEMO_EXTERNAL_ID,
+    });
     return {
-      organizationId: organization.id,
+      organizationId: org,
       organizationSlug: organization.slug,
       accessToken: token.token,
+      productId: product.id,
+      customerId: customer.id,
+      externalCustomerId: DEMO_EXTERNAL_ID,
+      licenseKey: key?.key ?? "",
+      ...usage.seed,
+      benefitIds: { licenseKeys: benefit.id, ...usage.benefitIds },
     };
   });
 }

@@ -19,6 +19,17 @@ export class Store {
     return collection as unknown as Collection<T>;
   }
 
+  /**
+   * Reads one document of any collection without opening it as a `Collection` (whose
+   * owner declares its indexes): for cross-resource existence checks.
+   */
+  peek<T extends StoredDocument>(collection: string, id: string): T | undefined {
+    const row = this.db
+      .prepare("SELECT data FROM documents WHERE collection = ? AND id = ?")
+      .get(collection, id) as { data: string } | undefined;
+    return row ? (JSON.parse(row.data) as T) : undefined;
+  }
+
   /** Runs `fn` in one SQLite transaction: all of its writes land, or none. */
   transaction<R>(fn: () => R): R {
     return this.db.transaction(fn)();

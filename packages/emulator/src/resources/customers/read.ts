@@ -1,0 +1,6 @@
+import type { EmulatorContext } from "../../context.js";
+import type { CustomerRecord } from "./store.js";
+
+/** A customer as Polar's `Customer` schema (individual or team, by `type`). */
+export const customerRead = (ctx: EmulatorContext, record: CustomerRecord) =>
+  ctx.shaper.shape("Customer", record);
