@@ -1,1 +1,13 @@
+export { PolarProvider } from "./provider/polar-provider.js";
+export type { Configuration, PaywallLogger } from "./provider/config.js";
+export { VALIDATION_CODES } from "./provider/result.js";
+export type { ValidateLicenseKeyResult, ValidationCode, UsageEvent } from "./provider/result.js";
+export type { Authorization } from "./provider/authorize.js";
+export { paidTool } from "./adapters/mcp-sdk.js";
+export type { PaidToolOptions } from "./adapters/mcp-sdk.js";
+export { findLicenseKey } from "./adapters/license-key-source.js";
+export type { LicenseKeySourceOptions } from "./adapters/license-key-source.js";
+export { denialResult } from "./adapters/denial.js";
+export { hostMcpOverHttp } from "./adapters/http-host.js";
+export type { HostedMcp } from "./adapters/http-host.js";
 export { PaywallError } from "./errors.js";

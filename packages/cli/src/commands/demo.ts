@@ -38,7 +38,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
         if (!ok) process.exitCode = 1;
         return;
       }
-      const startDemo = await loadExport<StartDemo>("@polar-mcp/paywall", "startDemo", "demo");
+      const startDemo = await loadExport<StartDemo>("@polar-mcp/paywall/demo", "startDemo", "demo");
       const demo = await startDemo({ ...options });
       io.out(demo.instructions);
       await waitForSignal();

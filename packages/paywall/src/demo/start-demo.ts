@@ -1,0 +1,82 @@
+import { hostMcpOverHttp, type HostedMcp } from "../adapters/http-host.js";
+import { PolarProvider } from "../provider/polar-provider.js";
+import { clientConfigs } from "./client-configs.js";
+import { createPaidExampleServer } from "./paid-example.js";
+
+export interface DemoOptions {
+  /** Port of the paid MCP server (0 = any free port). Default 3001. */
+  port?: number;
+  host?: string;
+}
+
+export interface DemoSeedView {
+  organizationId: string;
+  accessToken: string;
+  productId: string;
+  licenseKey: string;
+  credits?: number;
+}
+
+export interface RunningDemo {
+  emulatorUrl: string;
+  serverUrl: string;
+  seed: DemoSeedView;
+  polar: PolarProvider;
+  /** What to print: URLs, the demo license key, client configs. */
+  instructions: string;
+  close(): Promise<void>;
+}
+
+interface StartedEmulator {
+  url: string;
+  seed: unknown;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local Polar emulator (demo seed) and the paid example MCP server against it.
+ * Everything runs in this process; nothing leaves the machine.
+ */
+export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
+  const { startEmulator } = (await import("@polar-mcp/emulator")) as {
+    startEmulator(options: { db: string; seed: "demo" }): Promise<StartedEmulator>;
+  };
+  const emulator = await startEmulator({ db: ":memory:", seed: "demo" });
+  const seed = emulator.seed as DemoSeedView;
+  const polar = PolarProvider.getInstance({
+    token: seed.accessToken,
+    organizationId: seed.organizationId,
+    productId: seed.productId,
+    baseUrl: emulator.url,
+  });
+  let hosted: HostedMcp;
+  try {
+    hosted = await hostMcpOverHttp(() => createPaidExampleServer(polar), {
+      port: options.port ?? 3001,
+      ...(options.host ? { host: options.host } : {}),
+    });
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  const instructions = [
+    `Polar emulator:   ${emulator.url}`,
+    `Paid MCP server:  ${hosted.url}  (tool "fortune" costs 1 credit; "ping" is free)`,
+    `Demo license key: ${seed.licenseKey}${seed.credits !== undefined ? `  (${seed.credits} credits)` : ""}`,
+    "",
+    clientConfigs(hosted.url, seed.licenseKey),
+    "",
+    "Press Ctrl+C to stop.",
+  ].join("\n");
+  return {
+    emulatorUrl: emulator.url,
+    serverUrl: hosted.url,
+    seed,
+    polar,
+    instructions,
+    close: async () => {
+      await hosted.close();
+      await emulator.close();
+    },
+  };
+}

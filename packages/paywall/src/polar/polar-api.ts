@@ -1,0 +1,67 @@
+import { PolarNetworkError } from "@polar-sh/sdk";
+import { createPolarCore, type models } from "@polar-sh/sdk/2026-10";
+import { createCheckoutLinks } from "@polar-sh/sdk/2026-10/services/checkout_links";
+import { createCheckouts } from "@polar-sh/sdk/2026-10/services/checkouts";
+import { getStateCustomers } from "@polar-sh/sdk/2026-10/services/customers";
+import { ingestEvents } from "@polar-sh/sdk/2026-10/services/events";
+import { validateLicenseKeys } from "@polar-sh/sdk/2026-10/services/license_keys";
+import { getMeters } from "@polar-sh/sdk/2026-10/services/meters";
+import { getProducts } from "@polar-sh/sdk/2026-10/services/products";
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface PolarApiOptions {
+  accessToken: string;
+  baseUrl: string;
+  /** Injected fetch (tests, proxies, the in-process emulator). Default: the global fetch. */
+  fetch?: FetchLike;
+  /** Per-request timeout in seconds (default 10). */
+  timeoutSeconds?: number;
+}
+
+/** The few Polar operations the paywall uses, through the official SDK. */
+export interface PolarApi {
+  validateLicenseKey(body: models.LicenseKeyValidate): Promise<models.ValidatedLicenseKey>;
+  getProduct(id: string): Promise<models.Product>;
+  getMeter(id: string): Promise<models.Meter>;
+  getCustomerState(customerId: string): Promise<models.CustomerState>;
+  ingestEvents(events: models.EventsIngest["events"]): Promise<models.EventsIngestResponse>;
+  createCheckout(body: models.CheckoutCreate): Promise<models.Checkout>;
+  createCheckoutLink(body: models.CheckoutLinkCreate): Promise<models.CheckoutLink>;
+}
+
+/**
+ * Wraps `@polar-sh/sdk` (API version 2026-10). The SDK calls the global fetch; an injected
+ * fetch replaces its transport step only, so requests, headers and error mapping stay the
+ * SDK's own.
+ */
+export function createPolarApi(options: PolarApiOptions): PolarApi {
+  const core = createPolarCore({
+    accessToken: options.accessToken,
+    baseUrl: options.baseUrl,
+    timeout: options.timeoutSeconds ?? 10,
+  });
+  const injected = options.fetch;
+  if (injected) {
+    core.sendRequest = async ([url, init], requestOptions) => {
+      const timeout = requestOptions?.timeout ?? options.timeoutSeconds ?? 10;
+      try {
+        return await injected(url, {
+          ...init,
+          signal: AbortSignal.timeout(Math.ceil(timeout * 1000)),
+        });
+      } catch (error) {
+        throw new PolarNetworkError(error instanceof Error ? error.message : String(error));
+      }
+    };
+  }
+  return {
+    validateLicenseKey: (body) => validateLicenseKeys(core)(body),
+    getProduct: (id) => getProducts(core)(id),
+    getMeter: (id) => getMeters(core)(id),
+    getCustomerState: (id) => getStateCustomers(core)(id),
+    ingestEvents: (events) => ingestEvents(core)({ events }),
+    createCheckout: (body) => createCheckouts(core)(body),
+    createCheckoutLink: (body) => createCheckoutLinks(core)(body),
+  };
+}

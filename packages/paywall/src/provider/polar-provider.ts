@@ -1,0 +1,164 @@
+import { createHash } from "node:crypto";
+import { CheckoutUrls } from "../checkout/checkout-urls.js";
+import { PaywallError } from "../errors.js";
+import { createPolarApi, type FetchLike, type PolarApi } from "../polar/polar-api.js";
+import { DirectUsageRecorder, type UsageRecorder } from "../usage/usage-recorder.js";
+import { authorize, type Authorization } from "./authorize.js";
+import { resolveBaseUrl, SILENT_LOGGER, type Configuration } from "./config.js";
+import { loadProductPlan, type ProductPlan } from "./product-plan.js";
+import { messages, type UsageEvent, type ValidateLicenseKeyResult } from "./result.js";
+import { CachedValue } from "./single-flight.js";
+
+const instances = new Map<string, PolarProvider>();
+const fetchIds = new WeakMap<FetchLike, number>();
+let nextFetchId = 1;
+
+function instanceKey(config: Configuration): string {
+  let fetchId = 0;
+  if (config.fetch) {
+    fetchId = fetchIds.get(config.fetch) ?? nextFetchId++;
+    fetchIds.set(config.fetch, fetchId);
+  }
+  const token = createHash("sha256").update(config.token).digest("hex");
+  return JSON.stringify([
+    resolveBaseUrl(config),
+    config.organizationId,
+    config.productId,
+    token,
+    fetchId,
+  ]);
+}
+
+function required(config: Configuration): void {
+  for (const field of ["token", "organizationId", "productId"] as const) {
+    if (typeof config[field] !== "string" || config[field].trim() === "") {
+      throw new PaywallError(
+        "invalid_config",
+        `PolarProvider.getInstance: \`${field}\` is required (a non-empty string).`,
+      );
+    }
+  }
+}
+
+/**
+ * Charges for MCP tools with Polar license keys, meter credits and usage events — the API
+ * of `@xmcp-dev/polar`, so switching is one import.
+ *
+ * @example
+ * export const polar = PolarProvider.getInstance({
+ *   type: "sandbox",
+ *   token: process.env.POLAR_TOKEN!,
+ *   organizationId: process.env.POLAR_ORGANIZATION_ID!,
+ *   productId: process.env.POLAR_PRODUCT_ID!,
+ * });
+ * const result = await polar.validateLicenseKey(licenseKey, { name: "tool_call", metadata: { tool_name: "greet" } });
+ * if (!result.valid) return result.message;
+ */
+export class PolarProvider {
+  private readonly api: PolarApi;
+  private readonly plan: CachedValue<ProductPlan>;
+  private readonly checkout: CheckoutUrls;
+  private readonly recorder: UsageRecorder;
+
+  private constructor(readonly config: Readonly<Configuration>) {
+    this.api = createPolarApi({
+      accessToken: config.token,
+      baseUrl: resolveBaseUrl(config),
+      ...(config.fetch ? { fetch: config.fetch } : {}),
+      ...(config.timeoutSeconds ? { timeoutSeconds: config.timeoutSeconds } : {}),
+    });
+    this.plan = new CachedValue(
+      () => loadProductPlan(this.api, config.productId),
+      config.productCacheMs ?? 60_000,
+    );
+    this.checkout = new CheckoutUrls(this.api, config.productId, config.successUrl);
+    this.recorder = new DirectUsageRecorder(this.api);
+  }
+
+  /** The provider for this configuration: one instance per distinct configuration. */
+  static getInstance(config: Configuration): PolarProvider {
+    required(config);
+    const key = instanceKey(config);
+    let instance = instances.get(key);
+    if (!instance) {
+      instance = new PolarProvider({ ...config });
+      instances.set(key, instance);
+    }
+    return instance;
+  }
+
+  /**
+   * Validates a license key for the configured product, checks its usage limit, expiry and
+   * meter credits, and records the usage event (the seed's behaviour: usage is recorded when
+   * the call is attempted). Never throws: failures come back as `license_key_error`.
+   */
+  async validateLicenseKey(
+    licenseKey: string | undefined | null,
+    event: UsageEvent,
+  ): Promise<ValidateLicenseKeyResult> {
+    const authorization = await this.authorize(licenseKey, event);
+    if (!authorization.valid) return toResult(authorization);
+    try {
+      await authorization.commit(event);
+    } catch (error) {
+      this.logger.error("paywall: usage event not recorded", {
+        customerId: authorization.customerId,
+        reason: (error as Error).name,
+      });
+      return {
+        valid: false,
+        code: "license_key_error",
+        message: messages.notRecorded(),
+        ...(authorization.customerId ? { customerId: authorization.customerId } : {}),
+      };
+    }
+    return toResult(authorization);
+  }
+
+  /**
+   * Decides on a paid call without recording usage yet: commit it after the tool succeeds
+   * (what the adapters do), or release it. Never throws.
+   */
+  authorize(licenseKey: string | undefined | null, event: UsageEvent): Promise<Authorization> {
+    return authorize(
+      {
+        api: this.api,
+        plan: () => this.plan.get(),
+        checkout: this.checkout,
+        recorder: this.recorder,
+        organizationId: this.config.organizationId,
+        licenseKeyHeader: this.config.licenseKeyHeader ?? "license-key",
+        logger: this.logger,
+        now: () => new Date(),
+      },
+      licenseKey,
+      event,
+    );
+  }
+
+  /** A checkout URL for the configured product (one reusable checkout link). */
+  getCheckoutUrl(): Promise<string> {
+    return this.checkout.forProduct();
+  }
+
+  /** Forgets cached product settings (after changing the product's benefits in Polar). */
+  refresh(): void {
+    this.plan.invalidate();
+  }
+
+  private get logger() {
+    return this.config.logger ?? SILENT_LOGGER;
+  }
+}
+
+function toResult(authorization: Authorization): ValidateLicenseKeyResult {
+  const { valid, code, message, checkoutUrl, customerId, balance } = authorization;
+  return {
+    valid,
+    code,
+    message,
+    ...(checkoutUrl !== undefined ? { checkoutUrl } : {}),
+    ...(customerId !== undefined ? { customerId } : {}),
+    ...(balance !== undefined ? { balance } : {}),
+  };
+}
