@@ -34,12 +34,18 @@ interface CompiledOperation {
   arrayQueryParams: Set<string>;
 }
 
+/**
+ * Query strings are coerced and take their declared defaults (page, limit, sorting). Bodies
+ * take no defaults: inside a union (e.g. ProductCreate's recurring | one-time), ajv would
+ * write a failed branch's defaults into the body and make the right branch fail too, and
+ * Polar itself only acts on fields that were sent (`exclude_unset`).
+ */
 function createAjv(doc: OpenApiDocument, coerce: boolean): Ajv2020 {
   const ajv = new Ajv2020({
     strict: false,
     allErrors: true,
     validateSchema: false,
-    useDefaults: true,
+    useDefaults: coerce,
     coerceTypes: coerce ? "array" : false,
   });
   addFormats(ajv);
