@@ -1,1 +1,34 @@
 export { ServerError } from "./errors.js";
+
+export { createPolarMcpServer } from "./server.js";
+export {
+  DEFAULT_MAX_RETRY_AFTER_SECONDS,
+  POLAR_PRODUCTION_BASE_URL,
+  POLAR_SANDBOX_BASE_URL,
+  resolveBaseUrl,
+  type PolarMcpServerOptions,
+} from "./options.js";
+export { servePolarMcp, type ServePolarMcpOptions, type ServedPolarMcp } from "./serve.js";
+
+export { loadOpenApiDocument, type LoadOpenApiOptions } from "./openapi/load.js";
+export type { OpenApiDocument, JsonSchema, HttpMethod } from "./openapi/types.js";
+
+export {
+  buildToolCatalog,
+  DEFAULT_SCHEMA_BUDGET_BYTES,
+  type CatalogTool,
+  type ToolCatalog,
+  type ToolCatalogOptions,
+} from "./catalog/catalog.js";
+export type { MethodCategory, OperationKind, ToolAnnotations } from "./catalog/classify.js";
+export type { InputField } from "./catalog/fields.js";
+export { toolNameFromOperationId } from "./catalog/naming.js";
+
+export { createToolView, type ToolAccess, type ToolView } from "./filters/view.js";
+export { METHOD_CATEGORIES, type ToolFilterOptions } from "./filters/types.js";
+export { credentialKindOf, type CredentialKind } from "./credentials/credential.js";
+
+export { DYNAMIC_TOOL_NAMES } from "./modes/dynamic.js";
+export { PROMPT_NAMES } from "./prompts/workflows.js";
+export { startHttpTransport, type HttpTransportOptions } from "./transport/http.js";
+export type { HttpGuardOptions } from "./transport/guard.js";

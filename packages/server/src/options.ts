@@ -1,0 +1,46 @@
+import type { ToolFilterOptions } from "./filters/types.js";
+import type { OpenApiDocument } from "./openapi/types.js";
+
+/** Polar production API. */
+export const POLAR_PRODUCTION_BASE_URL = "https://api.polar.sh";
+/** Polar sandbox API. */
+export const POLAR_SANDBOX_BASE_URL = "https://sandbox-api.polar.sh";
+/** Default bound on a 429's Retry-After that the server waits out before retrying. */
+export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 10;
+
+/** Options of {@link createPolarMcpServer}. Filters: see {@link ToolFilterOptions}. */
+export interface PolarMcpServerOptions extends ToolFilterOptions {
+  /** Polar's OpenAPI document, already loaded (see `loadOpenApiDocument`). */
+  spec: OpenApiDocument;
+  /** Polar API base URL; wins over `server` (default production). */
+  baseUrl?: string;
+  /** Polar environment when no `baseUrl` is given. */
+  server?: "production" | "sandbox";
+  /**
+   * The Polar credential every call uses. Not read from the environment here, so that a
+   * multi-tenant host never leaks one tenant's token to another; `servePolarMcp` falls
+   * back to `POLAR_ACCESS_TOKEN`. Never taken from the MCP client.
+   */
+  accessToken?: string;
+  /** Injected fetch (default `globalThis.fetch`). */
+  fetch?: typeof globalThis.fetch;
+  /** `static`: one tool per operation (default); `dynamic`: search/describe/call. */
+  mode?: "static" | "dynamic";
+  /** Longest Retry-After (s) waited out on a 429 before retrying (default 10). */
+  maxRetryAfterSeconds?: number;
+  /** Per-tool budget of listed input schemas, in bytes of JSON (default 280). */
+  schemaBudgetBytes?: number;
+  /** Waits between 429 retries (default setTimeout); injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Clock for Retry-After dates (default Date.now). */
+  now?: () => number;
+}
+
+/** `baseUrl`, else the URL of `server`, else production. */
+export function resolveBaseUrl(options: {
+  baseUrl?: string | undefined;
+  server?: string | undefined;
+}): string {
+  if (options.baseUrl) return options.baseUrl.replace(/\/+$/, "");
+  return options.server === "sandbox" ? POLAR_SANDBOX_BASE_URL : POLAR_PRODUCTION_BASE_URL;
+}

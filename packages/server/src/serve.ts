@@ -1,0 +1,108 @@
+import type { Readable, Writable } from "node:stream";
+import { buildToolCatalog } from "./catalog/catalog.js";
+import { ServerError } from "./errors.js";
+import { loadOpenApiDocument } from "./openapi/load.js";
+import type { OpenApiDocument } from "./openapi/types.js";
+import { resolveBaseUrl, type PolarMcpServerOptions } from "./options.js";
+import { createPolarMcpServer } from "./server.js";
+import { startHttpTransport } from "./transport/http.js";
+import type { HttpGuardOptions } from "./transport/guard.js";
+import { startStdioTransport } from "./transport/stdio.js";
+
+/** Options of {@link servePolarMcp} (what `polar-mcp serve` passes). */
+export interface ServePolarMcpOptions
+  extends Omit<PolarMcpServerOptions, "spec">, HttpGuardOptions {
+  /** `stdio` (default) or `http` (Streamable HTTP). */
+  transport?: "stdio" | "http";
+  /** HTTP port; 0 picks a free one (default 3000). */
+  port?: number;
+  /** HTTP interface (default 127.0.0.1). */
+  host?: string;
+  /** OpenAPI document: a loaded object, a file path or a URL (default `POLAR_OPENAPI`, then `<baseUrl>/openapi.json`). */
+  spec?: string | OpenApiDocument;
+  /** Environment for fallbacks: POLAR_ACCESS_TOKEN, POLAR_OPENAPI, POLAR_MCP_HTTP_TOKEN (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Streams for stdio (default process.stdin / process.stdout). */
+  stdin?: Readable;
+  stdout?: Writable;
+}
+
+/** A running server. */
+export interface ServedPolarMcp {
+  /** The HTTP endpoint (`http://127.0.0.1:PORT/mcp`); absent for stdio. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the OpenAPI document, then serves Polar's API over stdio or Streamable HTTP.
+ * The Polar credential is `accessToken`, else `POLAR_ACCESS_TOKEN`; MCP clients never
+ * supply it. Filter mistakes (unknown tag …) fail here, before anything listens.
+ *
+ * @example
+ * const served = await servePolarMcp({ transport: "http", port: 0, spec: "2026-10.openapi.json" });
+ * console.log(served.url); // http://127.0.0.1:54321/mcp
+ */
+export async function servePolarMcp(options: ServePolarMcpOptions = {}): Promise<ServedPolarMcp> {
+  const env = options.env ?? process.env;
+  const baseUrl = resolveBaseUrl(options);
+  const spec =
+    typeof options.spec === "object" && options.spec !== null
+      ? options.spec
+      : await loadOpenApiDocument(options.spec, {
+          baseUrl,
+          env,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        });
+  const serverOptions: PolarMcpServerOptions = { ...stripServeOptions(options), spec, baseUrl };
+  const accessToken = options.accessToken ?? env.POLAR_ACCESS_TOKEN;
+  if (accessToken) serverOptions.accessToken = accessToken;
+  else delete serverOptions.accessToken;
+  buildToolCatalog(spec);
+  // Creating one server up front validates the filters before anything listens.
+  const first = createPolarMcpServer(serverOptions);
+  const transport = options.transport ?? "stdio";
+  if (transport === "stdio") {
+    const streams: { stdin?: Readable; stdout?: Writable } = {};
+    if (options.stdin) streams.stdin = options.stdin;
+    if (options.stdout) streams.stdout = options.stdout;
+    return startStdioTransport(first, streams);
+  }
+  if (transport !== "http") {
+    throw new ServerError(
+      "invalid_option",
+      `Unknown transport "${String(transport)}"; use stdio or http.`,
+    );
+  }
+  await first.close();
+  const httpToken = options.httpToken ?? env.POLAR_MCP_HTTP_TOKEN;
+  return startHttpTransport({
+    ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(httpToken ? { httpToken } : {}),
+    ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    createServer: () => createPolarMcpServer(serverOptions),
+  });
+}
+
+function stripServeOptions(options: ServePolarMcpOptions): Omit<PolarMcpServerOptions, "spec"> {
+  const {
+    transport: _transport,
+    port: _port,
+    host: _host,
+    spec: _spec,
+    env: _env,
+    stdin: _stdin,
+    stdout: _stdout,
+    httpToken: _httpToken,
+    allowedHosts: _allowedHosts,
+    allowedOrigins: _allowedOrigins,
+    ...rest
+  } = options;
+  // Commander leaves unset flags undefined; drop them so defaults apply.
+  return Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Omit<
+    PolarMcpServerOptions,
+    "spec"
+  >;
+}
