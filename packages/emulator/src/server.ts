@@ -1,13 +1,19 @@
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
 import { createEmulator, type Emulator, type EmulatorOptions } from "./emulator.js";
+import { EmulatorError } from "./errors.js";
+import { loadDocumentFromUrl } from "./openapi/document.js";
 import type { DemoSeed } from "./seed/demo.js";
 
-export interface StartEmulatorOptions extends Omit<EmulatorOptions, "baseUrl"> {
+export interface StartEmulatorOptions extends Omit<EmulatorOptions, "baseUrl" | "seed"> {
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
   /** Interface to bind (default 127.0.0.1). */
   host?: string;
+  /** `"demo"` creates a ready-to-use organization (the CLI passes it as a string). */
+  seed?: "demo" | string;
+  /** The CLI's printing flag; the emulator itself ignores it. */
+  json?: boolean;
 }
 
 export interface RunningEmulator {
@@ -20,8 +26,23 @@ export interface RunningEmulator {
 /** Starts the emulator on a real socket; resolves once it accepts connections. */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
   const host = options.host ?? "127.0.0.1";
-  const { port: _port, host: _host, ...rest } = options;
-  const emulator = createEmulator(rest);
+  const { port: _port, host: _host, json: _json, seed, spec, ...rest } = options;
+  if (seed !== undefined && seed !== "demo") {
+    throw new EmulatorError("unknown_seed", `Unknown seed "${seed}"; the only seed is "demo".`);
+  }
+  const emulator = createEmulator({
+    ...rest,
+    ...(seed ? { seed } : {}),
+    // A spec URL is fetched once here; a path or an object is read by createEmulator.
+    ...(spec !== undefined
+      ? {
+          spec:
+            typeof spec === "string" && /^https?:\/\//.test(spec)
+              ? await loadDocumentFromUrl(spec)
+              : spec,
+        }
+      : {}),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: emulator.app.fetch, port: options.port ?? 0, hostname: host }, () =>
       resolve(s),
