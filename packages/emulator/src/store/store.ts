@@ -5,6 +5,7 @@ import { openDatabase, type Sqlite } from "./database.js";
 export class Store {
   readonly db: Sqlite;
   private readonly collections = new Map<string, Collection<StoredDocument>>();
+  private readonly resetHooks: (() => void)[] = [];
 
   constructor(path: string) {
     this.db = openDatabase(path);
@@ -35,9 +36,15 @@ export class Store {
     return this.db.transaction(fn)();
   }
 
-  /** Deletes every document (the control plane's reset). */
+  /** Registers how a resource with its own tables (events, meter links) empties them on reset. */
+  onReset(hook: () => void): void {
+    this.resetHooks.push(hook);
+  }
+
+  /** Deletes every document and runs the reset hooks (the control plane's reset). */
   reset(): void {
     this.db.exec("DELETE FROM documents; DELETE FROM meta;");
+    for (const hook of this.resetHooks) hook();
   }
 
   close(): void {
