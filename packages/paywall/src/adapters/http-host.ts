@@ -37,15 +37,13 @@ export async function hostMcpOverHttp(
       try {
         body = req.method === "POST" ? await readBody(req) : undefined;
       } catch {
-        res
-          .writeHead(400, { "content-type": "application/json" })
-          .end(
-            JSON.stringify({
-              jsonrpc: "2.0",
-              error: { code: -32700, message: "Parse error: the body is not JSON." },
-              id: null,
-            }),
-          );
+        res.writeHead(400, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            jsonrpc: "2.0",
+            error: { code: -32700, message: "Parse error: the body is not JSON." },
+            id: null,
+          }),
+        );
         return;
       }
       const mcp = createMcpServer();
