@@ -30,11 +30,12 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
     .action(async (options: { port: number; script?: boolean }) => {
       if (options.script) {
         const runDemoScript = await loadExport<RunDemoScript>(
-          "@polar-mcp/paywall",
+          "@polar-mcp/paywall/demo",
           "runDemoScript",
           "demo",
         );
-        const ok = await runDemoScript({ ...options }, (line) => io.out(line));
+        // The scripted client needs no stable port: any free one avoids clashes.
+        const ok = await runDemoScript({ port: 0 }, (line) => io.out(line));
         if (!ok) process.exitCode = 1;
         return;
       }
