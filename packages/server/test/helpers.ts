@@ -77,8 +77,17 @@ export function json(
 }
 
 /** An official MCP client connected in memory to a server built with these options. */
-export async function connect(options: Partial<PolarMcpServerOptions> = {}) {
-  const server = createPolarMcpServer({ spec: loadSpec(), accessToken: ORG_TOKEN, ...options });
+export async function connect(
+  options: Partial<Omit<PolarMcpServerOptions, "accessToken">> & {
+    accessToken?: string | undefined;
+  } = {},
+) {
+  const { accessToken = "accessToken" in options ? undefined : ORG_TOKEN, ...rest } = options;
+  const server = createPolarMcpServer({
+    spec: loadSpec(),
+    ...rest,
+    ...(accessToken === undefined ? {} : { accessToken }),
+  });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "test-client", version: "1.0.0" });
   await server.connect(serverTransport);

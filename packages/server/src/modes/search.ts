@@ -36,7 +36,9 @@ function score(tool: CatalogTool, words: string[]): number {
     if (tags.has(word)) total += 2;
     if (text.has(word)) total += 1;
   }
-  return total;
+  // Among equal hits, prefer the tool whose name has fewer words the query did not ask for.
+  const extra = [...name].filter((w) => !words.includes(w)).length;
+  return total > 0 ? total - extra * 0.1 : 0;
 }
 
 function tokens(text: string): Set<string> {

@@ -69,7 +69,7 @@ export function registerWorkflowPrompts(server: McpServer, mode: "static" | "dyn
           `1. Confirm the product: ${tool("products_get")} with id "${product_id}" (name, prices, not archived).`,
           `2. See whether the customer exists: ${tool("customers_get_external")} with external_id "${external_customer_id}" (a 404 means Polar creates it at checkout).`,
           `3. Create the checkout: ${tool("checkouts_create")} with products ["${product_id}"] and external_customer_id "${external_customer_id}"${customer_email ? `, customer_email "${customer_email}"` : ""}${customer_name ? `, customer_name "${customer_name}"` : ""}.`,
-          "4. Reply with the checkout `url`, its expiry (`expires_at`) and the product and price it charges.",
+          "4. Reply with the checkout url, its expiry (expires_at) and the product and price it charges.",
         ].join("\n"),
       ),
   );

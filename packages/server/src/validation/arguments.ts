@@ -115,7 +115,7 @@ export class ArgumentValidator {
     );
     const seen = new Set<string>();
     const out: ArgumentIssue[] = [];
-    for (const error of relevant) {
+    for (const error of mergeConstErrors(relevant)) {
       const issue = toIssue(tool, error, topName);
       const key = `${issue.field}|${issue.message}`;
       if (seen.has(key)) continue;
@@ -125,6 +125,28 @@ export class ArgumentValidator {
     }
     return out;
   }
+}
+
+// Branches of a union of constants fail one by one ("must be x", "must be y"); say it once.
+function mergeConstErrors(errors: ErrorObject[]): ErrorObject[] {
+  const allowed = new Map<string, unknown[]>();
+  for (const error of errors) {
+    if (error.keyword !== "const") continue;
+    const list = allowed.get(error.instancePath) ?? [];
+    list.push((error.params as { allowedValue: unknown }).allowedValue);
+    allowed.set(error.instancePath, list);
+  }
+  const out: ErrorObject[] = [];
+  const merged = new Set<string>();
+  for (const error of errors) {
+    const values = error.keyword === "const" ? allowed.get(error.instancePath) : undefined;
+    if (!values || values.length < 2) out.push(error);
+    else if (!merged.has(error.instancePath)) {
+      merged.add(error.instancePath);
+      out.push({ ...error, keyword: "enum", params: { allowedValues: values } });
+    }
+  }
+  return out;
 }
 
 const validators = new WeakMap<ToolCatalog, ArgumentValidator>();
