@@ -70,7 +70,9 @@ export const meterHandlers: OperationHandlers = {
       return { items: [], pagination: { total_count: 0, max_page: 0 } };
     }
     const search = typeof req.query.query === "string" ? req.query.query.toLowerCase() : null;
-    const archived = req.query.is_archived as boolean | undefined | null;
+    // Read from the URL: the core's query coercion turns "false" into null for a nullable boolean.
+    const rawArchived = req.url.searchParams.get("is_archived");
+    const archived = rawArchived === null ? null : rawArchived === "true";
     const items = meters(ctx)
       .byOrganization(organizationId)
       .filter((m) => search === null || m.name.toLowerCase().includes(search))
