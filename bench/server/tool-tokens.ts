@@ -1,0 +1,90 @@
+// What tools/list costs a model's context, per configuration of @polar-mcp/server, against
+// a naive catalogue that inlines every schema of every operation (measured in the same run).
+// Run: npx tsx bench/server/tool-tokens.ts [path/to/openapi.json]
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { encode } from "gpt-tokenizer";
+import {
+  createPolarMcpServer,
+  type OpenApiDocument,
+  type PolarMcpServerOptions,
+} from "@polar-mcp/server";
+import { naiveCatalogue } from "./naive-catalogue.js";
+
+const specPath =
+  process.argv[2] ??
+  process.env.POLAR_OPENAPI ??
+  fileURLToPath(new URL("../../../shared/polar-openapi/2026-10.openapi.json", import.meta.url));
+const spec = JSON.parse(readFileSync(specPath, "utf8")) as OpenApiDocument;
+const ORG_TOKEN = "polar_oat_bench";
+
+async function toolsList(
+  options: Omit<PolarMcpServerOptions, "spec">,
+): Promise<{ json: string; tools: number }> {
+  const server = createPolarMcpServer({ spec, ...options });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  const client = new Client({ name: "bench", version: "1.0.0" });
+  await server.connect(serverSide);
+  await client.connect(clientSide);
+  const result = await client.listTools();
+  await client.close();
+  await server.close();
+  return { json: JSON.stringify({ tools: result.tools }), tools: result.tools.length };
+}
+
+interface Row {
+  label: string;
+  tools: number;
+  operations: number;
+  json: string;
+}
+
+const rows: Row[] = [];
+const add = async (
+  label: string,
+  options: Omit<PolarMcpServerOptions, "spec">,
+  operations?: number,
+) => {
+  const { json, tools } = await toolsList(options);
+  rows.push({ label, tools, operations: operations ?? tools, json });
+};
+await add("static --all", { accessToken: ORG_TOKEN, all: true });
+await add("static, org token (default)", { accessToken: ORG_TOKEN });
+await add("static --read-only, org token", { accessToken: ORG_TOKEN, readOnly: true });
+await add("static --read-only --all", { accessToken: ORG_TOKEN, readOnly: true, all: true });
+await add("dynamic, org token", { accessToken: ORG_TOKEN, mode: "dynamic" }, 138);
+await add("dynamic --all", { accessToken: ORG_TOKEN, mode: "dynamic", all: true }, 186);
+const naive = naiveCatalogue(spec);
+rows.push({
+  label: "naive fully inlined (186)",
+  tools: naive.length,
+  operations: naive.length,
+  json: JSON.stringify({ tools: naive }),
+});
+
+const naiveTokens = encode(rows.at(-1)!.json).length;
+const table = rows.map((row) => {
+  const tokens = encode(row.json).length;
+  return {
+    configuration: row.label,
+    tools: row.tools,
+    operations: row.operations,
+    tokens,
+    "bytes/4": Math.round(row.json.length / 4),
+    "tokens/op": Number((tokens / row.operations).toFixed(1)),
+    "vs naive": `${((tokens / naiveTokens) * 100).toFixed(1)}%`,
+  };
+});
+
+console.log(
+  `tools/list size (gpt-tokenizer ${"o200k_base"}; bytes/4 as a tokenizer-free estimate)`,
+);
+console.table(table);
+const all = table[0]!;
+const dynamic = table.find((r) => r.configuration.startsWith("dynamic, org"))!;
+console.log(
+  `goals: static --all ≤ 15,000 tokens and ≤ 80/op → ${all.tokens} (${all["tokens/op"]}/op) ${all.tokens <= 15_000 && all["tokens/op"] <= 80 ? "met" : "MISSED"}; dynamic ≤ 1,000 → ${dynamic.tokens} ${dynamic.tokens <= 1_000 ? "met" : "MISSED"}`,
+);
+console.log("anchors: Polar's old SDK MCP server listed 33 tools in ~10,000 tokens (~300/tool).");
