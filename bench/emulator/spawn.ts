@@ -18,7 +18,7 @@ export async function spawnChild(file: string): Promise<Child> {
   // `.mjs` children run on plain node (a build); `.ts` children through tsx (sources).
   const args = path.endsWith(".mjs")
     ? [path]
-    : ["--conditions=source", "--import", import.meta.resolve("tsx"), path];
+    : ["--conditions=polar-mcp-source", "--import", import.meta.resolve("tsx"), path];
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", resolve);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Installed from npm (no sources beside it), this runs the build in dist/. In a checkout
-// it runs the TypeScript sources through tsx, with the "source" export condition so every
+// it runs the TypeScript sources through tsx, with the "polar-mcp-source" export condition so every
 // workspace package resolves to its src/ too: no build step, never a stale build.
 // POLAR_MCP_USE_BUILD=1 runs dist/ from a checkout (after `npm run build`).
 import { spawn } from "node:child_process";
@@ -16,7 +16,7 @@ if (!useSource) {
   const child = spawn(
     process.execPath,
     [
-      "--conditions=source",
+      "--conditions=polar-mcp-source",
       "--import",
       import.meta.resolve("tsx"),
       source,

@@ -11,3 +11,6 @@ export { denialResult } from "./adapters/denial.js";
 export { hostMcpOverHttp } from "./adapters/http-host.js";
 export type { HostedMcp } from "./adapters/http-host.js";
 export { PaywallError } from "./errors.js";
+export { licenseKeyAuthenticate, paidExecute } from "./adapters/fastmcp.js";
+export type { LicenseKeySession, PaidExecuteOptions } from "./adapters/fastmcp.js";
+export type { RecordOn } from "./adapters/run-paid.js";

@@ -9,7 +9,7 @@ describe("stdio transport (real process)", () => {
     const entry = fileURLToPath(new URL("./fixtures/stdio-server.ts", import.meta.url));
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: ["--conditions=source", "--import", "tsx", entry],
+      args: ["--conditions=polar-mcp-source", "--import", "tsx", entry],
       env: {
         PATH: process.env.PATH ?? "",
         POLAR_ACCESS_TOKEN: ORG_TOKEN,

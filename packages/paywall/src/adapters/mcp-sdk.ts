@@ -8,6 +8,7 @@ import type { PolarProvider } from "../provider/polar-provider.js";
 import type { UsageEvent } from "../provider/result.js";
 import { denialResult } from "./denial.js";
 import { findLicenseKey, type LicenseKeySourceOptions } from "./license-key-source.js";
+import { eventFor, runPaid, type RecordOn } from "./run-paid.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -20,7 +21,7 @@ export interface PaidToolOptions extends LicenseKeySourceOptions {
    * `"success"` (default): usage is recorded only when the tool returns a non-error result.
    * `"attempt"`: recorded as soon as the call is accepted (the original plugin's behaviour).
    */
-  recordOn?: "success" | "attempt";
+  recordOn?: RecordOn;
 }
 
 type ToolHandler = (...args: never[]) => CallToolResult | Promise<CallToolResult>;
@@ -40,12 +41,8 @@ export function paidTool<H extends ToolHandler>(
 ): H {
   const run = handler as unknown as (...a: unknown[]) => Promise<CallToolResult>;
   const wrapped = async (...args: unknown[]): Promise<CallToolResult> => {
-    const extra = args[args.length - 1] as Extra;
+    const extra = args[args.length - 1] as Extra | undefined;
     const input = args.length > 1 ? args[0] : undefined;
-    const event =
-      typeof options.event === "function"
-        ? options.event(input)
-        : (options.event ?? { name: "tool_call", metadata: { tool_name: options.toolName } });
     const licenseKey = findLicenseKey(
       {
         headers: extra?.requestInfo?.headers,
@@ -53,33 +50,15 @@ export function paidTool<H extends ToolHandler>(
       },
       options,
     );
-    const authorization = await polar.authorize(licenseKey, event);
-    if (!authorization.valid) return denialResult(authorization);
-
-    if (options.recordOn === "attempt") {
-      try {
-        await authorization.commit(event);
-      } catch {
-        return denialResult({
-          valid: false,
-          code: "license_key_error",
-          message:
-            "The call could not be recorded for billing, so it was not run. Try again shortly.",
-        });
-      }
-      return run(...args);
-    }
-
-    let result: CallToolResult;
-    try {
-      result = await run(...args);
-    } catch (error) {
-      authorization.release();
-      throw error;
-    }
-    if (result.isError) authorization.release();
-    else await authorization.commit(event);
-    return result;
+    const outcome = await runPaid(
+      polar,
+      licenseKey,
+      eventFor(options.toolName, options.event, input),
+      options.recordOn ?? "success",
+      () => run(...args),
+      (result) => result.isError === true,
+    );
+    return "denied" in outcome ? denialResult(outcome.denied) : outcome.result;
   };
   return wrapped as unknown as H;
 }

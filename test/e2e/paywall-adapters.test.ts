@@ -1,0 +1,235 @@
+// The paywall's adapters against the emulator over real sockets, with the official MCP
+// client: the MCP SDK over Streamable HTTP and stdio, FastMCP, and the seed's xmcp tool.
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { startEmulator, type RunningEmulator } from "@polar-mcp/emulator";
+import {
+  hostMcpOverHttp,
+  licenseKeyAuthenticate,
+  paidExecute,
+  paidTool,
+  PolarProvider,
+} from "@polar-mcp/paywall";
+import { FastMCP } from "fastmcp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+
+let emulator: RunningEmulator;
+let seed: NonNullable<RunningEmulator["seed"]>;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ db: ":memory:", seed: "demo" });
+  seed = emulator.seed!;
+});
+afterAll(() => emulator.close());
+
+const provider = () =>
+  PolarProvider.getInstance({
+    token: seed.accessToken,
+    organizationId: seed.organizationId,
+    productId: seed.productId,
+    baseUrl: emulator.url,
+  });
+
+async function events(): Promise<number> {
+  const res = await fetch(
+    `${emulator.url}/v1/events/?customer_id=${seed.customerId}&name=tool_call&limit=1`,
+    {
+      headers: { authorization: `Bearer ${seed.accessToken}` },
+    },
+  );
+  return ((await res.json()) as { pagination: { total_count: number } }).pagination.total_count;
+}
+
+async function httpClient(url: string, headers: Record<string, string>): Promise<Client> {
+  const client = new Client({ name: "test", version: "1.0.0" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }),
+  );
+  return client;
+}
+
+const text = (r: CallToolResult) =>
+  r.content.map((c) => (c.type === "text" ? c.text : "")).join("");
+const code = (r: CallToolResult) => (r.structuredContent as { code?: string } | undefined)?.code;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe("official MCP SDK over Streamable HTTP", () => {
+  it("serves a paid call, denies without a key as an isError result, and charges only successes", async () => {
+    const polar = provider();
+    const hosted = await hostMcpOverHttp(() => {
+      const server = new McpServer({ name: "t", version: "1" });
+      server.registerTool(
+        "greet",
+        { inputSchema: { name: z.string() } },
+        paidTool(polar, { toolName: "greet" }, async ({ name }) => ({
+          content: [{ type: "text", text: `Hello, ${name}!` }],
+        })),
+      );
+      server.registerTool(
+        "fails",
+        {},
+        paidTool(polar, { toolName: "fails" }, async () => ({
+          isError: true,
+          content: [{ type: "text", text: "tool failed" }],
+        })),
+      );
+      server.registerTool(
+        "fails_attempt",
+        {},
+        paidTool(polar, { toolName: "fails_attempt", recordOn: "attempt" }, async () => ({
+          isError: true,
+          content: [{ type: "text", text: "tool failed" }],
+        })),
+      );
+      return server;
+    });
+    const before = await events();
+    const paying = await httpClient(hosted.url, { "license-key": seed.licenseKey });
+    const bearer = await httpClient(hosted.url, { authorization: `Bearer ${seed.licenseKey}` });
+    const anonymous = await httpClient(hosted.url, {});
+    try {
+      const ok = (await paying.callTool({
+        name: "greet",
+        arguments: { name: "Ada" },
+      })) as CallToolResult;
+      expect(text(ok)).toBe("Hello, Ada!");
+      expect(ok.isError).toBeFalsy();
+      const viaBearer = (await bearer.callTool({
+        name: "greet",
+        arguments: { name: "Bo" },
+      })) as CallToolResult;
+      expect(text(viaBearer)).toBe("Hello, Bo!");
+      expect(await events()).toBe(before + 2);
+
+      const denied = (await anonymous.callTool({
+        name: "greet",
+        arguments: { name: "Ada" },
+      })) as CallToolResult;
+      expect(denied.isError).toBe(true);
+      expect(code(denied)).toBe("license_key_missing");
+      expect(text(denied)).toContain("license-key");
+
+      await paying.callTool({ name: "fails", arguments: {} });
+      expect(await events()).toBe(before + 2);
+      await paying.callTool({ name: "fails_attempt", arguments: {} });
+      expect(await events()).toBe(before + 3);
+    } finally {
+      await Promise.all([paying.close(), bearer.close(), anonymous.close()]);
+      await hosted.close();
+    }
+  });
+});
+
+describe("official MCP SDK over stdio", () => {
+  it("reads the key from POLAR_LICENSE_KEY and bills the call", async () => {
+    const before = await events();
+    const example = fileURLToPath(new URL("../../examples/paid-server-stdio.ts", import.meta.url));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: ["--conditions=polar-mcp-source", "--import", "tsx", example],
+      env: {
+        ...(process.env as Record<string, string>),
+        POLAR_TOKEN: seed.accessToken,
+        POLAR_ORGANIZATION_ID: seed.organizationId,
+        POLAR_PRODUCT_ID: seed.productId,
+        POLAR_BASE_URL: emulator.url,
+        POLAR_LICENSE_KEY: seed.licenseKey,
+      },
+      stderr: "pipe",
+    });
+    const client = new Client({ name: "test", version: "1.0.0" });
+    await client.connect(transport);
+    try {
+      const result = (await client.callTool({
+        name: "greet",
+        arguments: { name: "Stdio" },
+      })) as CallToolResult;
+      expect(text(result)).toBe("Hello, Stdio!");
+      expect(await events()).toBe(before + 1);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe("FastMCP", () => {
+  it("takes the key from the session and denies without one", async () => {
+    const polar = provider();
+    const port = await freePort();
+    const server = new FastMCP({
+      name: "t",
+      version: "1.0.0",
+      authenticate: licenseKeyAuthenticate(),
+    });
+    server.addTool({
+      name: "greet",
+      parameters: z.object({ name: z.string() }),
+      execute: paidExecute(
+        polar,
+        { toolName: "greet" },
+        async ({ name }: { name: string }) => `Hello, ${name}!`,
+      ),
+    });
+    await server.start({ transportType: "httpStream", httpStream: { port, host: "127.0.0.1" } });
+    const before = await events();
+    const paying = await httpClient(`http://127.0.0.1:${port}/mcp`, {
+      "license-key": seed.licenseKey,
+    });
+    const anonymous = await httpClient(`http://127.0.0.1:${port}/mcp`, {});
+    try {
+      const ok = (await paying.callTool({
+        name: "greet",
+        arguments: { name: "Fast" },
+      })) as CallToolResult;
+      expect(text(ok)).toBe("Hello, Fast!");
+      expect(await events()).toBe(before + 1);
+      const denied = (await anonymous.callTool({
+        name: "greet",
+        arguments: { name: "Fast" },
+      })) as CallToolResult;
+      expect(denied.isError).toBe(true);
+      expect(text(denied)).toMatch(/license key is required/);
+    } finally {
+      await Promise.all([paying.close(), anonymous.close()]);
+      await server.stop();
+    }
+  });
+});
+
+describe("the seed's xmcp example, with only its import changed", () => {
+  it("greets with a valid key and returns the denial message without one", async () => {
+    Object.assign(process.env, {
+      POLAR_TOKEN: seed.accessToken,
+      POLAR_ORGANIZATION_ID: seed.organizationId,
+      POLAR_PRODUCT_ID: seed.productId,
+      POLAR_BASE_URL: emulator.url,
+    });
+    const { runWithHeaders } = await import("../stubs/xmcp-headers.js");
+    // A computed path keeps the type-checker out of the verbatim xmcp example (xmcp is not installed).
+    const example = "../../examples/xmcp/src/tools/greet.ts";
+    const { default: greet } = (await import(/* @vite-ignore */ example)) as {
+      default: (args: { name: string }) => Promise<string>;
+    };
+    const before = await events();
+    expect(
+      await runWithHeaders({ "license-key": seed.licenseKey }, () => greet({ name: "Xmcp" })),
+    ).toBe("Hello, Xmcp!");
+    expect(await events()).toBe(before + 1);
+    const denied = await runWithHeaders({}, () => greet({ name: "Xmcp" }));
+    expect(denied).toMatch(/license key is required/);
+  });
+});
