@@ -1,12 +1,17 @@
 import type { EmulatorContext } from "../../context.js";
 import type { Principal } from "../../http/auth.js";
 import { validationError, type ValidationIssue } from "../../http/errors.js";
-import { newId } from "../../ids.js";
 import { linkEventToMeters } from "../meters/matching.js";
 import { activeMeters } from "../meters/store.js";
 import { organizationOf } from "../scope.js";
 import { customerById } from "./customers.js";
-import { refOfCustomerId, refOfExternalId, usageTables, type NewEventRow } from "./table.js";
+import {
+  eventIdOf,
+  refOfCustomerId,
+  refOfExternalId,
+  usageTables,
+  type EventRow,
+} from "./table.js";
 
 /** One event of an ingest body, as validated against EventCreateCustomer | EventCreateExternalCustomer. */
 export interface EventCreate {
@@ -48,7 +53,8 @@ export function ingestEvents(
   const issues: ValidationIssue[] = [];
   const knownCustomers = new Map<string, boolean>();
   const batchExternalIds = new Map<string, string>();
-  const rows: NewEventRow[] = new Array<NewEventRow>(events.length);
+  const rows: EventRow[] = new Array<EventRow>(events.length);
+  const firstSeq = tables.nextSeq();
 
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as EventCreate;
@@ -90,11 +96,13 @@ export function ingestEvents(
       }
     }
     const externalCustomerId = customerId === null ? (event.external_customer_id ?? null) : null;
-    const id = newId();
+    const seq = firstSeq + i;
+    const id = eventIdOf(seq);
     const externalId = event.external_id ?? null;
     if (externalId !== null && !batchExternalIds.has(externalId))
       batchExternalIds.set(externalId, id);
     rows[i] = {
+      seq,
       id,
       organization_id: organizationId,
       name: event.name,
@@ -119,11 +127,11 @@ export function ingestEvents(
 
   // A parent is named by its Polar id or by its external id, possibly earlier in this batch.
   for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as NewEventRow;
+    const row = rows[i] as EventRow;
     if (row.parent_id === null) continue;
     const stored = tables.eventIdByExternalId.get(organizationId, row.parent_id) as
       { id: string } | undefined;
-    const byId = tables.eventById.get(row.parent_id) as { organization_id: string } | undefined;
+    const byId = tables.eventById(row.parent_id);
     const parent =
       stored?.id ??
       batchExternalIds.get(row.parent_id) ??
@@ -143,7 +151,7 @@ export function ingestEvents(
   return ctx.store.transaction(() => {
     let inserted = 0;
     for (let i = 0; i < rows.length; i++) {
-      const row = rows[i] as NewEventRow;
+      const row = rows[i] as EventRow;
       const seq = tables.insert(row);
       if (seq === undefined) continue;
       inserted++;

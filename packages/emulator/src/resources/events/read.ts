@@ -73,6 +73,6 @@ export function findEvent(
   organizationId: string,
   id: string,
 ): EventRow | undefined {
-  const row = usageTables(ctx).eventById.get(id) as EventRow | undefined;
+  const row = usageTables(ctx).eventById(id);
   return row && row.organization_id === organizationId ? row : undefined;
 }

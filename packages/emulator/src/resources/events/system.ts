@@ -1,6 +1,11 @@
 import type { EmulatorContext } from "../../context.js";
-import { newId } from "../../ids.js";
-import { METER_EVENT_KIND, refOfCustomerId, usageTables, type EventRow } from "./table.js";
+import {
+  eventIdOf,
+  METER_EVENT_KIND,
+  refOfCustomerId,
+  usageTables,
+  type EventRow,
+} from "./table.js";
 
 /** System events usage billing records, with their metadata as Polar's schemas define it. */
 export type SystemEventInput =
@@ -24,8 +29,10 @@ export function recordSystemEvent(
 ): EventRow {
   const tables = usageTables(ctx);
   const now = ctx.clock.now().getTime();
+  const seq = tables.nextSeq();
   const row = {
-    id: newId(),
+    seq,
+    id: eventIdOf(seq),
     organization_id: organizationId,
     name: input.name,
     source: "system" as const,
@@ -40,11 +47,11 @@ export function recordSystemEvent(
     parent_id: null,
     metadata: JSON.stringify(input.metadata),
   };
-  const seq = tables.insert(row) as number;
+  tables.insert(row);
   if (input.name === "meter.credited" || input.name === "meter.reset") {
     const kind = input.name === "meter.credited" ? METER_EVENT_KIND.credit : METER_EVENT_KIND.reset;
     const units = input.name === "meter.credited" ? input.metadata.units : null;
     tables.insertMeterEvent.run(input.metadata.meter_id, row.customer_ref, kind, seq, now, units);
   }
-  return { ...row, seq };
+  return row;
 }
