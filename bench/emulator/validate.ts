@@ -1,6 +1,7 @@
 /**
  * License-key validations per second over HTTP on one emulator process (loopback,
- * autocannon), against a trivial Hono JSON endpoint on the same adapter; idle RSS too.
+ * autocannon, the organization endpoint with its token), against a trivial Hono JSON
+ * endpoint on the same adapter; idle RSS too.
  * Usage: npx tsx bench/emulator/validate.ts [seconds] [connections]
  */
 import autocannon from "autocannon";
@@ -10,11 +11,14 @@ import { spawnChild, type Child } from "./spawn.js";
 const SECONDS = Number(process.argv[2] ?? 10);
 const CONNECTIONS = Number(process.argv[3] ?? 20);
 
-async function run(child: Child, path: string, body: unknown) {
+async function run(child: Child, path: string, body: unknown, token?: string) {
   const result = await autocannon({
     url: `${child.url}${path}`,
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
     connections: CONNECTIONS,
     duration: SECONDS,
@@ -34,10 +38,14 @@ const emulator = await spawnChild(useBuild ? "./child-emulator-build.mjs" : "./c
 await new Promise((r) => setTimeout(r, 500));
 const idle = emulator.rssMb();
 const seed = emulator.seed!;
-const validate = await run(emulator, "/v1/customer-portal/license-keys/validate", {
-  key: seed.licenseKey,
-  organization_id: seed.organizationId,
-});
+// The organization endpoint, as the paywall calls it (authenticated, not rate limited; the
+// customer-portal endpoint allows 3 requests/s per client, as Polar does).
+const validate = await run(
+  emulator,
+  "/v1/license-keys/validate",
+  { key: seed.licenseKey, organization_id: seed.organizationId },
+  seed.accessToken,
+);
 const after = emulator.rssMb();
 emulator.stop();
 
