@@ -1,5 +1,4 @@
 import type { Readable, Writable } from "node:stream";
-import { buildToolCatalog } from "./catalog/catalog.js";
 import { ServerError } from "./errors.js";
 import { loadOpenApiDocument } from "./openapi/load.js";
 import type { OpenApiDocument } from "./openapi/types.js";
@@ -58,7 +57,6 @@ export async function servePolarMcp(options: ServePolarMcpOptions = {}): Promise
   const accessToken = options.accessToken ?? env.POLAR_ACCESS_TOKEN;
   if (accessToken) serverOptions.accessToken = accessToken;
   else delete serverOptions.accessToken;
-  buildToolCatalog(spec);
   // Creating one server up front validates the filters before anything listens.
   const first = createPolarMcpServer(serverOptions);
   const transport = options.transport ?? "stdio";
