@@ -19,11 +19,11 @@ export async function spawnChild(file: string): Promise<Child> {
   const args = path.endsWith(".mjs")
     ? [path]
     : ["--conditions=polar-mcp-source", "--import", import.meta.resolve("tsx"), path];
-  const child = spawn(
-    process.execPath,
-    [...(process.env.CHILD_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...args],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
+  // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the child under load.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once("line", resolve);
     child.once("exit", (code) => reject(new Error(`${file} exited with ${code}`)));

@@ -20,6 +20,13 @@ export interface EmulatorOptions {
   spec?: string | OpenApiDocument;
   /** The URL clients use to reach the emulator (links and hosted pages). Default `http://127.0.0.1:8787`. */
   baseUrl?: string;
+  /**
+   * Polar's limit on the customer-portal license-key endpoints (validate, activate,
+   * deactivate): 3 requests/s per client, then 429 for 60 s. Default true; `false` for load
+   * on those endpoints. The organization endpoints (`/v1/license-keys/validate` …) have no
+   * such limit.
+   */
+  portalRateLimit?: boolean;
 }
 
 /** A running, in-process emulator: hand `fetch` to any client as its `fetch`. */
@@ -60,8 +67,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     baseUrl: options.baseUrl ?? "http://127.0.0.1:8787",
   };
   registerListeners(ctx);
-  const { app, implemented, operations } = createHttpApp(ctx, HANDLERS, (hono) =>
-    registerControlRoutes(hono, ctx),
+  const { app, implemented, operations } = createHttpApp(
+    ctx,
+    HANDLERS,
+    (hono) => registerControlRoutes(hono, ctx),
+    { portalRateLimit: options.portalRateLimit ?? true },
   );
   const seed = options.seed === "demo" ? seedDemo(ctx) : undefined;
   return {

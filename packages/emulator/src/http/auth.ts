@@ -54,6 +54,50 @@ function bearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** A token as the cache keeps it: parsed once, with its principal built once. */
+export interface KnownToken {
+  token: AccessToken;
+  /** Expiry in epoch milliseconds, or null. */
+  expiresAt: number | null;
+  scopes: ReadonlySet<string>;
+  principal: Principal;
+}
+
+/**
+ * Tokens by their text, in memory: every authenticated request looks its token up, and a
+ * SQLite query plus a JSON parse plus two scope sets per request is most of what a cheap
+ * endpoint costs. Any write to the tokens collection (or a reset) empties the cache.
+ */
+export class TokenCache {
+  private readonly known = new Map<string, KnownToken | null>();
+  private version = -1;
+
+  constructor(private readonly tokens: Collection<AccessToken>) {}
+
+  lookup(raw: string): KnownToken | undefined {
+    if (this.tokens.version !== this.version) {
+      this.known.clear();
+      this.version = this.tokens.version;
+    }
+    let entry = this.known.get(raw);
+    if (entry === undefined) {
+      const token = this.tokens.findBy("token", raw)[0];
+      entry = token
+        ? {
+            token,
+            expiresAt: token.expires_at ? new Date(token.expires_at).getTime() : null,
+            scopes: new Set(token.scopes),
+            principal: principalOf(token),
+          }
+        : null;
+      // Unknown texts are remembered too (a client retrying a bad token); bound the map.
+      if (this.known.size >= 10_000) this.known.clear();
+      this.known.set(raw, entry);
+    }
+    return entry ?? undefined;
+  }
+}
+
 /**
  * Authenticates a request for one operation: 401 with `WWW-Authenticate: Bearer` for a
  * missing, unknown or expired token, 403 for a token without any of the operation's scopes.
@@ -61,24 +105,24 @@ function bearer(header: string | undefined): string | undefined {
 export function authenticate(
   requirement: SecurityRequirement,
   authorization: string | undefined,
-  tokens: Collection<AccessToken>,
+  tokens: TokenCache,
   now: Date,
 ): Principal {
   const raw = bearer(authorization);
   if (requirement.public && !raw) return { kind: "anonymous" };
   if (!raw) throw unauthorized();
-  const token = tokens.findBy("token", raw)[0];
-  if (!token || (token.expires_at && new Date(token.expires_at) <= now)) {
+  const known = tokens.lookup(raw);
+  if (!known || (known.expiresAt !== null && known.expiresAt <= now.getTime())) {
     if (requirement.public) return { kind: "anonymous" };
     throw unauthorized();
   }
-  if (requirement.public) return principalOf(token);
+  const { token, scopes, principal } = known;
+  if (requirement.public) return principal;
   if (token.kind === "customer_session") {
     if (!requirement.customerSession) throw unauthorized();
-    return principalOf(token);
+    return principal;
   }
   if (requirement.organizationScopes === null) throw unauthorized();
-  const scopes = new Set(token.scopes);
   if (
     requirement.organizationScopes.length > 0 &&
     !requirement.organizationScopes.some((s) => scopes.has(s))
@@ -89,7 +133,7 @@ export function authenticate(
       `The access token lacks the scope this operation needs (one of: ${requirement.organizationScopes.join(", ")}).`,
     );
   }
-  return principalOf(token);
+  return principal;
 }
 
 function principalOf(token: AccessToken): Principal {

@@ -38,7 +38,9 @@ export function sortBy<T>(
   const comparators = criteria.map((criterion) => {
     const desc = criterion.startsWith("-");
     const read = fields[desc ? criterion.slice(1) : criterion];
-    if (!read) throw invalid(["query", "sorting"], "Invalid sorting criterion.", criterion, "enum");
+    // As Polar's SortingGetter: the input it reports is the criterion without its `-`.
+    const name = desc ? criterion.slice(1) : criterion;
+    if (!read) throw invalid(["query", "sorting"], "Invalid sorting criterion.", name, "enum");
     return { read, sign: desc ? -1 : 1 };
   });
   return [...items].sort((a, b) => {

@@ -156,3 +156,20 @@ export function toIssues(
   }
   return issues;
 }
+
+/**
+ * Polar checks `sorting` itself (its SortingGetter), not through the schema's enum: an
+ * unknown criterion answers one issue at `["query", "sorting"]`, "Invalid sorting
+ * criterion.", whose input is the criterion without its `-`. Rewrites the schema's issues
+ * for any parameter named `sorting` into that one.
+ */
+export function collapseSorting(issues: ValidationIssue[]): ValidationIssue[] {
+  const sorting = issues.filter((i) => i.loc[0] === "query" && i.loc[1] === "sorting");
+  if (sorting.length === 0) return issues;
+  const first = sorting[0]!;
+  const input = typeof first.input === "string" ? first.input.replace(/^-/, "") : first.input;
+  return [
+    ...issues.filter((i) => !sorting.includes(i)),
+    { type: "enum", loc: ["query", "sorting"], msg: "Invalid sorting criterion.", input },
+  ];
+}

@@ -1,6 +1,15 @@
 import type { OpenApiDocument } from "./document.js";
 
 type Schema = Record<string, unknown>;
+type ShapeFn = (value: unknown) => unknown;
+
+interface Field {
+  key: string;
+  shape: ShapeFn;
+  required: boolean;
+  /** The neutral value for a missing required field. */
+  neutral: () => unknown;
+}
 
 /**
  * Shapes a stored record into the exact response schema of Polar's document: fields the
@@ -8,9 +17,14 @@ type Schema = Record<string, unknown>;
  * does not model get their schema's neutral value (null where nullable, else false, 0, "",
  * [], {} or the first enum value). Fields the schema does not know are dropped. This keeps
  * every response valid for strict clients without hand-writing dozens of unused fields.
+ *
+ * Each schema compiles once, on first use, into a function (refs resolved, properties
+ * listed, union branches indexed): every response of a hot endpoint is shaped, so the
+ * per-call work is only the walk over the value itself.
  */
 export class Shaper {
   private readonly schemas: Record<string, Schema>;
+  private readonly compiled = new WeakMap<Schema, ShapeFn>();
 
   constructor(doc: OpenApiDocument) {
     this.schemas = (doc.components?.schemas ?? {}) as Record<string, Schema>;
@@ -20,7 +34,7 @@ export class Shaper {
   shape<T = Record<string, unknown>>(name: string, value: unknown): T {
     const schema = this.schemas[name];
     if (!schema) throw new Error(`unknown schema ${name}`);
-    return this.shapeValue(schema, value) as T;
+    return this.compile(schema)(value) as T;
   }
 
   private resolve(schema: Schema): Schema {
@@ -32,57 +46,113 @@ export class Shaper {
     return current;
   }
 
-  /** Picks the union branch that fits `value` (by discriminator, else by type). */
-  private branch(schema: Schema, value: unknown): Schema {
+  /** The shaping function of a (possibly `$ref`) schema; recursive schemas compile lazily. */
+  private compile(raw: Schema): ShapeFn {
+    const cached = this.compiled.get(raw);
+    if (cached) return cached;
+    const schema = this.resolve(raw);
+    const union = schema.oneOf || schema.anyOf ? this.unionPicker(schema) : undefined;
+    const bodies = new Map<Schema, ShapeFn>();
+    const bodyOf = (s: Schema): ShapeFn => {
+      let body = bodies.get(s);
+      if (!body) bodies.set(s, (body = this.body(s)));
+      return body;
+    };
+    const plain = union ? undefined : bodyOf(schema);
+    const fn: ShapeFn = (value) => {
+      if (value === null) return null;
+      if (value === undefined) return this.neutral(schema);
+      return (plain ?? bodyOf(union!(value)))(value);
+    };
+    this.compiled.set(raw, fn);
+    return fn;
+  }
+
+  /** Shapes a value by one (already chosen) schema: lists item by item, objects by properties. */
+  private body(schema: Schema): ShapeFn {
+    const items = schema.items as Schema | undefined;
+    let itemFn: ShapeFn | undefined;
+    const shapeItem: ShapeFn = (item) => (itemFn ??= this.compile(items!))(item);
+    const props = schema.properties as Record<string, Schema> | undefined;
+    let fields: Field[] | undefined;
+    const fieldsOf = (): Field[] => (fields ??= this.fields(schema, props!));
+    return (value) => {
+      if (Array.isArray(value)) return items ? value.map(shapeItem) : value;
+      if (typeof value === "object" && value !== null && props) {
+        const input = value as Record<string, unknown>;
+        const out: Record<string, unknown> = {};
+        for (const field of fieldsOf()) {
+          if (field.key in input) out[field.key] = field.shape(input[field.key]);
+          else if (field.required) out[field.key] = field.neutral();
+        }
+        return out;
+      }
+      return value;
+    };
+  }
+
+  private fields(schema: Schema, props: Record<string, Schema>): Field[] {
+    const required = new Set((schema.required as string[] | undefined) ?? []);
+    return Object.entries(props).map(([key, prop]) => {
+      let fn: ShapeFn | undefined;
+      // Computed on first need only: a neutral object shapes its own required fields, and
+      // recursive schemas must not unfold at compile time.
+      let sample: { value: unknown } | undefined;
+      const neutral = () => {
+        const value = this.neutral(this.resolve(prop));
+        sample ??= { value };
+        return value;
+      };
+      return {
+        key,
+        shape: (value: unknown) => (fn ??= this.compile(prop))(value),
+        required: required.has(key),
+        // A primitive neutral value is reused; an object or list is built fresh each time.
+        neutral: () =>
+          sample && (sample.value === null || typeof sample.value !== "object")
+            ? sample.value
+            : neutral(),
+      };
+    });
+  }
+
+  /** Picks the union branch that fits a value (by discriminator, else by type). */
+  private unionPicker(schema: Schema): (value: unknown) => Schema {
     const options = ((schema.oneOf ?? schema.anyOf) as Schema[] | undefined) ?? [];
-    if (options.length === 0) return schema;
     const nonNull = options.filter((o) => o.type !== "null");
     const discriminator = schema.discriminator as
       { propertyName: string; mapping?: Record<string, string> } | undefined;
-    if (discriminator && value && typeof value === "object") {
-      const tag = (value as Record<string, unknown>)[discriminator.propertyName];
-      const ref = discriminator.mapping?.[String(tag)];
-      if (ref) return this.resolve({ $ref: ref });
-    }
-    if (value && typeof value === "object" && !Array.isArray(value)) {
-      // The object branch whose consts match the value's fields, else the first object branch.
-      const objects = nonNull.map((o) => this.resolve(o)).filter((o) => o.properties);
-      const matching = objects.find((o) =>
-        Object.entries(o.properties as Record<string, Schema>).every(
-          ([key, prop]) =>
-            prop.const === undefined || (value as Record<string, unknown>)[key] === prop.const,
-        ),
-      );
-      return matching ?? objects[0] ?? this.resolve(nonNull[0] ?? {});
-    }
-    if (Array.isArray(value))
-      return this.resolve(
-        nonNull.find((o) => this.resolve(o).type === "array") ?? nonNull[0] ?? {},
-      );
-    return this.resolve(nonNull[0] ?? {});
-  }
-
-  private shapeValue(raw: Schema, value: unknown): unknown {
-    if (value === null) return null;
-    let schema = this.resolve(raw);
-    if (value === undefined) return this.neutral(schema);
-    if (schema.oneOf || schema.anyOf) schema = this.branch(schema, value);
-    if (Array.isArray(value)) {
-      const items = schema.items as Schema | undefined;
-      return items ? value.map((item) => this.shapeValue(items, item)) : value;
-    }
-    if (typeof value === "object" && schema.properties) {
-      const props = schema.properties as Record<string, Schema>;
-      const required = new Set((schema.required as string[] | undefined) ?? []);
-      const input = value as Record<string, unknown>;
-      const out: Record<string, unknown> = {};
-      for (const [key, prop] of Object.entries(props)) {
-        if (key in input) out[key] = this.shapeValue(prop, input[key]);
-        else if (required.has(key)) out[key] = this.neutral(this.resolve(prop));
+    const mapped = new Map<string, Schema>(
+      Object.entries(discriminator?.mapping ?? {}).map(([tag, ref]) => [
+        tag,
+        this.resolve({ $ref: ref }),
+      ]),
+    );
+    // Object branches with the consts that select them, else the first object branch.
+    const objects = nonNull.map((o) => this.resolve(o)).filter((o) => o.properties);
+    const consts = objects.map((o) =>
+      Object.entries(o.properties as Record<string, Schema>)
+        .filter(([, prop]) => prop.const !== undefined)
+        .map(([key, prop]) => [key, prop.const] as const),
+    );
+    const fallback = this.resolve(nonNull[0] ?? {});
+    const arrayBranch = this.resolve(
+      nonNull.find((o) => this.resolve(o).type === "array") ?? nonNull[0] ?? {},
+    );
+    return (value) => {
+      if (discriminator && value && typeof value === "object") {
+        const tag = (value as Record<string, unknown>)[discriminator.propertyName];
+        const branch = mapped.get(String(tag));
+        if (branch) return branch;
       }
-      return out;
-    }
-    return value;
+      if (value && typeof value === "object" && !Array.isArray(value)) {
+        const input = value as Record<string, unknown>;
+        const index = consts.findIndex((list) => list.every(([key, c]) => input[key] === c));
+        return objects[index] ?? objects[0] ?? fallback;
+      }
+      if (Array.isArray(value)) return arrayBranch;
+      return fallback;
+    };
   }
 
   private neutral(schema: Schema): unknown {
@@ -105,7 +175,7 @@ export class Shaper {
       case "array":
         return [];
       case "object":
-        return schema.properties ? this.shapeValue(schema, {}) : {};
+        return schema.properties ? this.compile(schema)({}) : {};
       default:
         return null;
     }

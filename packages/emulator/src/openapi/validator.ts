@@ -1,8 +1,10 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { validationError, type ValidationIssue } from "../http/errors.js";
+import { SchemaBundler } from "./bundle.js";
 import type { OpenApiDocument, OperationSpec } from "./document.js";
-import { toIssues } from "./issues.js";
+import { collapseSorting, toIssues } from "./issues.js";
+import { queryReader, type QueryReader } from "./query.js";
 
 // ajv-formats is CommonJS; under NodeNext its callable export sits on `default`.
 type AddFormats = (ajv: Ajv2020) => unknown;
@@ -31,87 +33,69 @@ interface CompiledOperation {
   query: ValidateFunction;
   body: ValidateFunction | undefined;
   bodyRequired: boolean;
-  arrayQueryParams: Set<string>;
+  /** Declared query parameters: how to read each from its raw values. */
+  readers: Map<string, QueryReader>;
 }
 
 /**
- * Query strings are coerced and take their declared defaults (page, limit, sorting). Bodies
- * take no defaults: inside a union (e.g. ProductCreate's recurring | one-time), ajv would
- * write a failed branch's defaults into the body and make the right branch fail too, and
- * Polar itself only acts on fields that were sent (`exclude_unset`).
+ * Query parameters take their declared defaults (page, limit, sorting); they arrive already
+ * coerced to their declared types (see query.ts). Bodies take no defaults: inside a union
+ * (e.g. ProductCreate's recurring | one-time), ajv would write a failed branch's defaults
+ * into the body and make the right branch fail too, and Polar itself only acts on fields
+ * that were sent (`exclude_unset`).
  */
-function createAjv(doc: OpenApiDocument, coerce: boolean): Ajv2020 {
+function createAjv(useDefaults: boolean): Ajv2020 {
   const ajv = new Ajv2020({
     strict: false,
     allErrors: true,
     validateSchema: false,
-    useDefaults: coerce,
-    coerceTypes: coerce ? "array" : false,
+    useDefaults,
+    coerceTypes: false,
   });
   addFormats(ajv);
   ajv.addFormat("uuid4", UUID4);
-  ajv.addSchema({ $id: "polar", components: doc.components ?? {} });
   return ajv;
 }
 
-/** Rewrites the document's local `$ref`s so an operation-level schema can point into it. */
-function rebase(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(rebase);
-  if (schema && typeof schema === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(schema)) {
-      out[key] =
-        key === "$ref" && typeof value === "string" && value.startsWith("#/")
-          ? `polar${value}`
-          : rebase(value);
-    }
-    return out;
-  }
-  return schema;
-}
-
-function allowsArray(schema: unknown): boolean {
-  if (!schema || typeof schema !== "object") return false;
-  const s = schema as { type?: unknown; anyOf?: unknown[]; oneOf?: unknown[] };
-  if (s.type === "array") return true;
-  return [...(s.anyOf ?? []), ...(s.oneOf ?? [])].some(allowsArray);
-}
-
 /**
- * Validates requests against Polar's OpenAPI document: path and query parameters (with
- * query strings coerced to their declared types) and JSON bodies. Operations compile on
- * first use, so start-up costs nothing.
+ * Validates requests against Polar's OpenAPI document: path and query parameters and JSON
+ * bodies. Nothing happens at start: ajv is set up on the first request, and each operation
+ * compiles on its first call from a bundle of just the schemas it uses.
  */
 export class RequestValidator {
-  private readonly strict: Ajv2020;
-  private readonly coercing: Ajv2020;
+  private ajv: { strict: Ajv2020; withDefaults: Ajv2020 } | undefined;
+  private readonly bundler: SchemaBundler;
   private readonly compiled = new Map<string, CompiledOperation>();
 
   constructor(doc: OpenApiDocument) {
-    this.strict = createAjv(doc, false);
-    this.coercing = createAjv(doc, true);
+    this.bundler = new SchemaBundler(doc.components?.schemas ?? {});
   }
 
   private compile(op: OperationSpec): CompiledOperation {
     const cached = this.compiled.get(op.operationId);
     if (cached) return cached;
+    const ajv = (this.ajv ??= { strict: createAjv(false), withDefaults: createAjv(true) });
     const params = op.operation.parameters ?? [];
     const group = (where: "path" | "query") => {
       const list = params.filter((p) => p.in === where);
-      return {
+      return this.bundler.bundle({
         type: "object",
-        properties: Object.fromEntries(list.map((p) => [p.name, rebase(p.schema ?? {})])),
+        properties: Object.fromEntries(list.map((p) => [p.name, p.schema ?? {}])),
         required: list.filter((p) => p.required).map((p) => p.name),
-      };
+      });
     };
     const bodySchema = op.operation.requestBody?.content?.["application/json"]?.schema;
     const compiled: CompiledOperation = {
-      path: this.strict.compile(group("path")),
-      query: this.coercing.compile(group("query")),
-      body: bodySchema ? this.strict.compile(rebase(bodySchema) as object) : undefined,
+      path: ajv.strict.compile(group("path")),
+      query: ajv.withDefaults.compile(group("query")),
+      body: bodySchema
+        ? ajv.strict.compile(this.bundler.bundle(bodySchema as Record<string, unknown>))
+        : undefined,
       bodyRequired: op.operation.requestBody?.required ?? false,
-      arrayQueryParams: new Set(
-        params.filter((p) => p.in === "query" && allowsArray(p.schema)).map((p) => p.name),
+      readers: new Map(
+        params
+          .filter((p) => p.in === "query")
+          .map((p) => [p.name, queryReader(this.bundler, p.schema)]),
       ),
     };
     this.compiled.set(op.operationId, compiled);
@@ -127,9 +111,11 @@ export class RequestValidator {
 
     const query: Record<string, unknown> = {};
     for (const [name, values] of Object.entries(raw.query)) {
-      query[name] = compiled.arrayQueryParams.has(name) ? values : values[values.length - 1];
+      const read = compiled.readers.get(name);
+      query[name] = read ? read(values) : values[values.length - 1];
     }
-    if (!compiled.query(query)) issues.push(...toIssues(compiled.query.errors, "query", query));
+    if (!compiled.query(query))
+      issues.push(...collapseSorting(toIssues(compiled.query.errors, "query", query)));
 
     let body: unknown = raw.body;
     if (compiled.body) {

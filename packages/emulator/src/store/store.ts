@@ -6,9 +6,16 @@ export class Store {
   readonly db: Sqlite;
   private readonly collections = new Map<string, Collection<StoredDocument>>();
   private readonly resetHooks: (() => void)[] = [];
+  private readonly peekStmt;
+  /** One reusable transaction wrapper: better-sqlite3 builds a new one per `db.transaction()`. */
+  private readonly inTransaction: (fn: () => unknown) => unknown;
 
   constructor(path: string) {
     this.db = openDatabase(path);
+    this.peekStmt = this.db
+      .prepare("SELECT data FROM documents WHERE collection = ? AND id = ?")
+      .pluck();
+    this.inTransaction = this.db.transaction((fn: () => unknown) => fn());
   }
 
   collection<T extends StoredDocument>(name: string, options?: CollectionOptions): Collection<T> {
@@ -25,15 +32,13 @@ export class Store {
    * owner declares its indexes): for cross-resource existence checks.
    */
   peek<T extends StoredDocument>(collection: string, id: string): T | undefined {
-    const row = this.db
-      .prepare("SELECT data FROM documents WHERE collection = ? AND id = ?")
-      .get(collection, id) as { data: string } | undefined;
-    return row ? (JSON.parse(row.data) as T) : undefined;
+    const data = this.peekStmt.get(collection, id) as string | undefined;
+    return data === undefined ? undefined : (JSON.parse(data) as T);
   }
 
   /** Runs `fn` in one SQLite transaction: all of its writes land, or none. */
   transaction<R>(fn: () => R): R {
-    return this.db.transaction(fn)();
+    return this.inTransaction(fn) as R;
   }
 
   /** Registers how a resource with its own tables (events, meter links) empties them on reset. */
@@ -44,6 +49,7 @@ export class Store {
   /** Deletes every document and runs the reset hooks (the control plane's reset). */
   reset(): void {
     this.db.exec("DELETE FROM documents; DELETE FROM meta;");
+    for (const collection of this.collections.values()) collection.invalidate();
     for (const hook of this.resetHooks) hook();
   }
 

@@ -6,7 +6,6 @@ import { iso } from "../../ids.js";
 import { revokeAllGrants } from "../benefit-grants/service.js";
 import { benefitGrantRead, benefitGrants } from "../benefit-grants/store.js";
 import { metadataMatches } from "../metadata-filter.js";
-import { queryBoolean } from "../query-boolean.js";
 import { organizationFilterAdmits, organizationForCreate, organizationOf } from "../scope.js";
 import { normalizeProperties } from "./properties.js";
 import { createBenefit } from "./service.js";
@@ -87,10 +86,10 @@ export const benefitHandlers: OperationHandlers = {
     const benefit = byId(req, ctx);
     const customerIds = asList(req.query.customer_id);
     const memberIds = asList(req.query.member_id);
-    const isGranted = queryBoolean(req, "is_granted");
+    const isGranted = req.query.is_granted;
     const items = benefitGrants(ctx)
       .findBy("benefit_id", benefit.id)
-      .filter((g) => isGranted === undefined || g.is_granted === isGranted)
+      .filter((g) => typeof isGranted !== "boolean" || g.is_granted === isGranted)
       .filter((g) => !customerIds || customerIds.includes(g.customer_id))
       .filter((g) => !memberIds || (g.member_id !== null && memberIds.includes(g.member_id)))
       .sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));

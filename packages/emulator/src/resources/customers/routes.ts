@@ -5,7 +5,6 @@ import type { OperationHandlers, OperationRequest } from "../../http/operation.j
 import { iso } from "../../ids.js";
 import { revokeAllGrants } from "../benefit-grants/service.js";
 import { metadataMatches } from "../metadata-filter.js";
-import { queryBoolean } from "../query-boolean.js";
 import { organizationFilterAdmits, organizationForCreate, organizationOf } from "../scope.js";
 import { customerRead } from "./read.js";
 import {
@@ -126,8 +125,7 @@ export const customerHandlers: OperationHandlers = {
   "customers:update": (req, ctx) => customerRead(ctx, update(ctx, byId(req, ctx), req.body, true)),
   "customers:update_external": (req, ctx) =>
     customerRead(ctx, update(ctx, byExternalId(req, ctx), req.body, false)),
-  "customers:delete": (req, ctx) =>
-    remove(ctx, byId(req, ctx), queryBoolean(req, "anonymize") === true),
+  "customers:delete": (req, ctx) => remove(ctx, byId(req, ctx), req.query.anonymize === true),
   "customers:delete_external": (req, ctx) =>
-    remove(ctx, byExternalId(req, ctx), queryBoolean(req, "anonymize") === true),
+    remove(ctx, byExternalId(req, ctx), req.query.anonymize === true),
 };

@@ -5,7 +5,6 @@ import type { OperationHandlers, OperationRequest } from "../../http/operation.j
 import { iso } from "../../ids.js";
 import { findBenefit } from "../benefits/store.js";
 import { metadataMatches } from "../metadata-filter.js";
-import { queryBoolean } from "../query-boolean.js";
 import { organizationFilterAdmits, organizationForCreate, organizationOf } from "../scope.js";
 import { createPrice, createProduct } from "./service.js";
 import { findProduct, productRead, products, type ProductRecord } from "./store.js";
@@ -41,8 +40,8 @@ export const productHandlers: OperationHandlers = {
     const benefitIds = asList(req.query.benefit_id);
     const visibilities = asList(req.query.visibility);
     const q = typeof req.query.query === "string" ? req.query.query.toLowerCase() : undefined;
-    const archived = queryBoolean(req, "is_archived");
-    const recurring = queryBoolean(req, "is_recurring");
+    const archived = req.query.is_archived;
+    const recurring = req.query.is_recurring;
     const items = products(ctx)
       .byOrganization(organizationId)
       .filter((p) => !ids || ids.includes(p.id))
