@@ -12,3 +12,22 @@ export class GatewayError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * A failure that goes back over HTTP with its status; the central error handler renders it
+ * as `{ "error": code, "detail": message }`.
+ *
+ * @example
+ * throw new GatewayHttpError(404, "account_not_found", "No account acc_… ; list accounts with GET /admin/accounts.");
+ */
+export class GatewayHttpError extends GatewayError {
+  override readonly name: string = "GatewayHttpError";
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(code, message);
+  }
+}

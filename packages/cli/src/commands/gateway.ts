@@ -3,34 +3,59 @@ import type { CliIo } from "../io.js";
 import { loadExport } from "../load-package.js";
 import { parsePort } from "../options.js";
 import { waitForSignal } from "../signals.js";
+import { registerGatewayAdminCommands } from "./gateway-admin.js";
 
 type StartGateway = (
   options: Record<string, unknown>,
 ) => Promise<{ url: string; close(): Promise<void> }>;
 
-export function registerGatewayCommand(program: Command, io: CliIo): void {
-  program
-    .command("gateway")
-    .description(
-      "Run managed, multi-tenant MCP servers with secret URLs, scopes, expiry and audit.",
-    )
+const ENV_HELP = `
+Environment:
+  POLAR_MCP_ADMIN_KEY       bearer key of the admin API (required, >= 16 characters)
+  POLAR_MCP_ENCRYPTION_KEY  32-byte key sealing Polar credentials (openssl rand -base64 32)
+  POLAR_MCP_PUBLIC_URL      origin put in server URLs when behind a proxy
+  POLAR_MCP_DATABASE_URL    PostgreSQL URL (same as --database-url)`;
+
+// The listening flags, on both `gateway` and `gateway serve`.
+function addServeOptions(command: Command): Command {
+  return command
     .addOption(new Option("--port <port>", "port to listen on").default(8788).argParser(parsePort))
     .option("--host <host>", "interface to bind", "127.0.0.1")
     .option("--db <file>", "SQLite registry file", ".polar-gateway.sqlite")
     .option("--database-url <url>", "PostgreSQL registry shared by several gateway processes")
-    .addHelpText(
-      "after",
-      "\nThe admin key comes from POLAR_MCP_ADMIN_KEY; the encryption key from POLAR_MCP_ENCRYPTION_KEY.",
-    )
-    .action(async (options: Record<string, unknown>) => {
-      const startGateway = await loadExport<StartGateway>(
-        "@polar-mcp/gateway",
-        "startGateway",
-        "gateway",
-      );
-      const gateway = await startGateway({ ...options });
-      io.out(`Polar MCP gateway listening on ${gateway.url}`);
-      await waitForSignal();
-      await gateway.close();
-    });
+    .option("--public-url <url>", "origin used in server URLs (default: the request's origin)")
+    .option(
+      "--spec <file|url>",
+      "Polar OpenAPI document (default: <account base URL>/openapi.json; env POLAR_OPENAPI)",
+    );
+}
+
+async function serve(io: CliIo, options: Record<string, unknown>): Promise<void> {
+  const startGateway = await loadExport<StartGateway>(
+    "@polar-mcp/gateway",
+    "startGateway",
+    "gateway",
+  );
+  const gateway = await startGateway({ ...options });
+  io.out(`Polar MCP gateway listening on ${gateway.url} (admin API at ${gateway.url}/admin)`);
+  await waitForSignal();
+  await gateway.close();
+}
+
+export function registerGatewayCommand(program: Command, io: CliIo): void {
+  const gateway = addServeOptions(
+    program
+      .command("gateway")
+      .description(
+        "Run managed, multi-tenant MCP servers with secret URLs, scopes, expiry and audit.",
+      ),
+  )
+    .addHelpText("after", ENV_HELP)
+    .action((options: Record<string, unknown>) => serve(io, options));
+
+  addServeOptions(gateway.command("serve").description("Run the gateway (the default action)."))
+    .addHelpText("after", ENV_HELP)
+    .action((options: Record<string, unknown>) => serve(io, options));
+
+  registerGatewayAdminCommands(gateway, io);
 }

@@ -1,0 +1,23 @@
+import type { OpenApiDocument } from "@polar-mcp/server";
+import type { CredentialCipher } from "./crypto/encryption.js";
+import type { RateLimitCheck, RateLimitPolicy, RateLimitState } from "./rate-limit/limiter.js";
+import type { Registry } from "./registry/types.js";
+
+/** Everything the admin API and the MCP endpoint share; built once by createGateway. */
+export interface GatewayContext {
+  registry: Registry;
+  cipher: CredentialCipher;
+  adminKeyHash: string;
+  publicUrl: string | undefined;
+  specFor(baseUrl: string): Promise<OpenApiDocument>;
+  fetch: typeof globalThis.fetch;
+  now(): number;
+  limits: { server: RateLimitPolicy; account: RateLimitPolicy };
+  checkRateLimits(checks: readonly RateLimitCheck[]): Promise<RateLimitState[]>;
+  auditArguments: boolean;
+}
+
+/** ISO time of the gateway's clock. */
+export function isoNow(ctx: Pick<GatewayContext, "now">): string {
+  return new Date(ctx.now()).toISOString();
+}

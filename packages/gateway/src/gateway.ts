@@ -1,0 +1,100 @@
+import { Hono } from "hono";
+import { createAdminApp } from "./admin/routes.js";
+import type { GatewayContext } from "./context.js";
+import { createCredentialCipher, parseEncryptionKey } from "./crypto/encryption.js";
+import { hashSecret } from "./crypto/secrets.js";
+import { GatewayError } from "./errors.js";
+import { renderError } from "./http/errors.js";
+import { registerMcpEndpoint } from "./mcp/endpoint.js";
+import type { GatewayOptions } from "./options.js";
+import {
+  createRateLimiter,
+  DEFAULT_ACCOUNT_RATE_LIMIT,
+  DEFAULT_SERVER_RATE_LIMIT,
+} from "./rate-limit/limiter.js";
+import { openRegistry } from "./registry/open.js";
+import type { Registry } from "./registry/types.js";
+import { createSpecCache } from "./specs.js";
+
+/** Shortest admin key accepted. */
+export const MIN_ADMIN_KEY_LENGTH = 16;
+
+/** A gateway in this process: a web-standard `fetch` handler over its registry. */
+export interface Gateway {
+  /** Handles one HTTP request (admin API under `/admin`, MCP under `/mcp/<secret>`). */
+  fetch(request: Request): Promise<Response>;
+  readonly app: Hono;
+  readonly registry: Registry;
+  /** Closes the registry (the database connection or file). */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a gateway: opens the registry (SQLite by default, PostgreSQL with
+ * `databaseUrl`), checks the admin and encryption keys, and routes the admin API and the
+ * MCP endpoints. Throws a `GatewayError` saying what to set when a key is missing or bad.
+ *
+ * @example
+ * const gateway = await createGateway({ db: ":memory:", adminKey, encryptionKey });
+ * const res = await gateway.fetch(new Request("http://gw/admin/accounts", { headers: { authorization: `Bearer ${adminKey}` } }));
+ */
+export async function createGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const env = options.env ?? process.env;
+  const adminKey = options.adminKey ?? env.POLAR_MCP_ADMIN_KEY;
+  if (!adminKey || adminKey.length < MIN_ADMIN_KEY_LENGTH) {
+    throw new GatewayError(
+      adminKey ? "invalid_admin_key" : "missing_admin_key",
+      `POLAR_MCP_ADMIN_KEY must be set to at least ${MIN_ADMIN_KEY_LENGTH} characters (e.g. \`openssl rand -base64 32\`); the admin API authenticates with it.`,
+    );
+  }
+  const cipher = createCredentialCipher(
+    parseEncryptionKey(options.encryptionKey ?? env.POLAR_MCP_ENCRYPTION_KEY),
+  );
+  const fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const now = options.now ?? Date.now;
+  const databaseUrl = options.databaseUrl ?? env.POLAR_MCP_DATABASE_URL;
+  const registry =
+    options.registry ??
+    (await openRegistry({
+      ...(options.db !== undefined ? { db: options.db } : {}),
+      ...(databaseUrl ? { databaseUrl } : {}),
+    }));
+  const publicUrl = options.publicUrl ?? env.POLAR_MCP_PUBLIC_URL;
+  const ctx: GatewayContext = {
+    registry,
+    cipher,
+    adminKeyHash: hashSecret(adminKey),
+    publicUrl: publicUrl || undefined,
+    specFor: createSpecCache({ spec: options.spec, fetch, env }),
+    fetch,
+    now,
+    limits: {
+      server: options.rateLimits?.server ?? DEFAULT_SERVER_RATE_LIMIT,
+      account: options.rateLimits?.account ?? DEFAULT_ACCOUNT_RATE_LIMIT,
+    },
+    checkRateLimits: createRateLimiter(registry, now),
+    auditArguments: options.auditArguments ?? false,
+  };
+
+  const app = new Hono();
+  app.onError(renderError);
+  app.notFound((c) =>
+    c.json(
+      {
+        error: "not_found",
+        detail: "Unknown path: the admin API is under /admin, MCP servers under /mcp/<secret>.",
+      },
+      404,
+    ),
+  );
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.route("/admin", createAdminApp(ctx));
+  registerMcpEndpoint(app, ctx);
+
+  return {
+    fetch: async (request) => app.fetch(request),
+    app,
+    registry,
+    close: () => registry.close(),
+  };
+}

@@ -1,0 +1,24 @@
+import type { UpstreamResponse } from "../rate-limit/upstream.js";
+
+/**
+ * Wraps the fetch handed to @polar-mcp/server for one request, noting each response's
+ * status and rate-limit headers. Nothing else (no bodies, no credentials) is kept.
+ */
+export function recordingFetch(fetch: typeof globalThis.fetch): {
+  fetch: typeof globalThis.fetch;
+  responses: UpstreamResponse[];
+} {
+  const responses: UpstreamResponse[] = [];
+  return {
+    responses,
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      responses.push({
+        status: response.status,
+        retryAfter: response.headers.get("retry-after"),
+        limit: response.headers.get("ratelimit-limit") ?? response.headers.get("x-ratelimit-limit"),
+      });
+      return response;
+    },
+  };
+}

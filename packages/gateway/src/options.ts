@@ -1,0 +1,31 @@
+import type { OpenApiDocument } from "@polar-mcp/server";
+import type { RateLimitPolicy } from "./rate-limit/limiter.js";
+import type { Registry } from "./registry/types.js";
+
+/** Options of {@link createGateway}; every field has a default or an environment fallback. */
+export interface GatewayOptions {
+  /** SQLite registry file (default `.polar-gateway.sqlite`; `:memory:` for tests). */
+  db?: string;
+  /** PostgreSQL URL; wins over `db` (env `POLAR_MCP_DATABASE_URL`). Several gateways can share it. */
+  databaseUrl?: string;
+  /** A registry already opened (tests, custom storage); wins over `db` and `databaseUrl`. */
+  registry?: Registry;
+  /** Bearer key of the admin API (env `POLAR_MCP_ADMIN_KEY`; required, at least 16 characters). */
+  adminKey?: string;
+  /** 32-byte key sealing account credentials, base64 or hex (env `POLAR_MCP_ENCRYPTION_KEY`; required). */
+  encryptionKey?: string;
+  /** Origin put in server URLs (env `POLAR_MCP_PUBLIC_URL`; default: the origin the admin request came to). */
+  publicUrl?: string;
+  /** Polar's OpenAPI document: object, file or URL (env `POLAR_OPENAPI`; default `<account base URL>/openapi.json`). */
+  spec?: string | OpenApiDocument;
+  /** Injected fetch for every call to Polar (default `globalThis.fetch`). */
+  fetch?: typeof globalThis.fetch;
+  /** Clock in ms since the epoch (default `Date.now`): expiry, audit times, rate-limit windows. */
+  now?: () => number;
+  /** Quotas per server and per account (default 120 and 500 requests a minute). */
+  rateLimits?: { server?: RateLimitPolicy; account?: RateLimitPolicy };
+  /** Keep tool-call arguments in the audit log (default false: name, status and latency only). */
+  auditArguments?: boolean;
+  /** Environment for the fallbacks above (default `process.env`). */
+  env?: Record<string, string | undefined>;
+}

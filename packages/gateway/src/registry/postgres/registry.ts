@@ -1,0 +1,275 @@
+import type pg from "pg";
+import { GatewayError } from "../../errors.js";
+import {
+  accountFromRow,
+  apiTokenFromRow,
+  auditFromRow,
+  callFilter,
+  patchColumns,
+  SERVER_COLUMNS,
+  serverFromRow,
+  serverValues,
+} from "../rows.js";
+import { schemaStatements } from "../schema.js";
+import type { Registry, ServerRecord } from "../types.js";
+import { loadPgPool } from "./pg.js";
+
+type Row = Record<string, unknown>;
+type Queryable = Pick<pg.PoolClient, "query">;
+
+// Statements are written with `?` like the SQLite registry; pg wants $1, $2, …
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/** Options of {@link createPostgresRegistry}. */
+export interface PostgresRegistryOptions {
+  /** `postgres://user:password@host:port/database`. */
+  connectionString: string;
+  /** Most connections this process opens (default 10). */
+  maxConnections?: number;
+}
+
+/**
+ * A registry in PostgreSQL, shared by every gateway process pointed at the same database:
+ * a server created through one process is served by all, and counters of the rate limits
+ * are shared too. Tables are created on first use (`CREATE TABLE IF NOT EXISTS`).
+ *
+ * @example
+ * const registry = await createPostgresRegistry({ connectionString: process.env.DATABASE_URL! });
+ */
+export async function createPostgresRegistry(options: PostgresRegistryOptions): Promise<Registry> {
+  const Pool = await loadPgPool();
+  const pool = new Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+  });
+  // An idle client's error (database restart) must not crash the process; the next query reconnects.
+  pool.on("error", () => undefined);
+  try {
+    // Two processes starting together would race on CREATE TABLE IF NOT EXISTS; a
+    // transaction-scoped advisory lock makes the migration one at a time.
+    await transaction(pool, async (client) => {
+      await client.query("SELECT pg_advisory_xact_lock(7315001)");
+      for (const statement of schemaStatements("postgres")) await client.query(statement);
+    });
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new GatewayError(
+      "database_unreachable",
+      `Cannot prepare the PostgreSQL registry (${(error as Error).message}); check --database-url and that the server accepts connections.`,
+      { cause: error },
+    );
+  }
+
+  const all = async (q: Queryable, sql: string, ...params: unknown[]): Promise<Row[]> =>
+    (await q.query(numbered(sql), params)).rows as Row[];
+  const get = async (q: Queryable, sql: string, ...params: unknown[]): Promise<Row | undefined> =>
+    (await all(q, sql, ...params))[0];
+  const run = async (q: Queryable, sql: string, ...params: unknown[]): Promise<number> =>
+    (await q.query(numbered(sql), params)).rowCount ?? 0;
+  const server = async (q: Queryable, id: string): Promise<ServerRecord | undefined> => {
+    const row = await get(q, `SELECT ${SERVER_COLUMNS} FROM servers WHERE id = ?`, id);
+    return row ? serverFromRow(row) : undefined;
+  };
+
+  return {
+    async createAccount(a) {
+      await run(
+        pool,
+        "INSERT INTO accounts (id, name, environment, base_url, credential, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        a.id,
+        a.name,
+        a.environment,
+        a.baseUrl,
+        a.credentialCiphertext,
+        a.createdAt,
+      );
+    },
+    async getAccount(id) {
+      const row = await get(pool, "SELECT * FROM accounts WHERE id = ?", id);
+      return row ? accountFromRow(row) : undefined;
+    },
+    async listAccounts() {
+      return (await all(pool, "SELECT * FROM accounts ORDER BY created_at, id")).map(
+        accountFromRow,
+      );
+    },
+    async deleteAccount(id, at) {
+      return transaction(pool, async (client) => {
+        if ((await run(client, "DELETE FROM accounts WHERE id = ?", id)) === 0) return false;
+        await run(client, "DELETE FROM api_tokens WHERE account_id = ?", id);
+        await run(
+          client,
+          "UPDATE servers SET status = 'deleted', updated_at = ? WHERE account_id = ?",
+          at,
+          id,
+        );
+        return true;
+      });
+    },
+
+    async createServer(s) {
+      await run(
+        pool,
+        `INSERT INTO servers (${SERVER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        ...serverValues(s),
+      );
+    },
+    async getServer(id) {
+      return server(pool, id);
+    },
+    async listServers(accountId) {
+      const rows = await all(
+        pool,
+        `SELECT ${SERVER_COLUMNS} FROM servers WHERE account_id = ? AND status <> 'deleted' ORDER BY created_at, id`,
+        accountId,
+      );
+      return rows.map(serverFromRow);
+    },
+    async updateServer(id, patch, at) {
+      const columns = patchColumns(patch);
+      const sets = [...columns.map(([c]) => `${c} = ?`), "updated_at = ?"].join(", ");
+      const changed = await run(
+        pool,
+        `UPDATE servers SET ${sets} WHERE id = ?`,
+        ...columns.map(([, v]) => v),
+        at,
+        id,
+      );
+      return changed === 0 ? undefined : server(pool, id);
+    },
+    async rotateServerToken(id, tokenHash, at) {
+      return transaction(pool, async (client) => {
+        const row = await get(
+          client,
+          `SELECT ${SERVER_COLUMNS} FROM servers WHERE id = ? FOR UPDATE`,
+          id,
+        );
+        if (!row) return undefined;
+        const current = serverFromRow(row);
+        await run(
+          client,
+          "INSERT INTO retired_tokens (token_hash, server_id, retired_at) VALUES (?, ?, ?)",
+          current.tokenHash,
+          id,
+          at,
+        );
+        await run(
+          client,
+          "UPDATE servers SET token_hash = ?, updated_at = ? WHERE id = ?",
+          tokenHash,
+          at,
+          id,
+        );
+        return server(client, id);
+      });
+    },
+    async findByTokenHash(tokenHash) {
+      const row = await get(
+        pool,
+        `SELECT ${SERVER_COLUMNS} FROM servers WHERE token_hash = ?`,
+        tokenHash,
+      );
+      if (row) return { server: serverFromRow(row), state: "current", tokenHash };
+      const retired = await get(
+        pool,
+        "SELECT server_id FROM retired_tokens WHERE token_hash = ?",
+        tokenHash,
+      );
+      const owner = retired ? await server(pool, String(retired.server_id)) : undefined;
+      return owner ? { server: owner, state: "rotated", tokenHash } : undefined;
+    },
+
+    async createApiToken(t) {
+      await run(
+        pool,
+        "INSERT INTO api_tokens (id, account_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+        t.id,
+        t.accountId,
+        t.name,
+        t.tokenHash,
+        t.createdAt,
+      );
+    },
+    async listApiTokens(accountId) {
+      return (
+        await all(
+          pool,
+          "SELECT * FROM api_tokens WHERE account_id = ? ORDER BY created_at, id",
+          accountId,
+        )
+      ).map(apiTokenFromRow);
+    },
+    async findApiToken(tokenHash) {
+      const row = await get(pool, "SELECT * FROM api_tokens WHERE token_hash = ?", tokenHash);
+      return row ? apiTokenFromRow(row) : undefined;
+    },
+    async deleteApiToken(id) {
+      return (await run(pool, "DELETE FROM api_tokens WHERE id = ?", id)) > 0;
+    },
+
+    async recordCall(e) {
+      await run(
+        pool,
+        "INSERT INTO audit (id, at, server_id, account_id, tool, status, upstream_status, latency_ms, arguments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        e.id,
+        e.at,
+        e.serverId,
+        e.accountId,
+        e.tool,
+        e.status,
+        e.upstreamStatus,
+        e.latencyMs,
+        e.arguments,
+      );
+    },
+    async listCalls(q) {
+      const { clause, params } = callFilter(q);
+      const rows = await all(
+        pool,
+        `SELECT * FROM audit ${clause} ORDER BY seq DESC LIMIT ?`,
+        ...params,
+        q.limit,
+      );
+      return rows.map(auditFromRow);
+    },
+
+    async hit(key, windowStart) {
+      const row = await get(
+        pool,
+        `INSERT INTO rate_counters (key, window_start, count) VALUES (?, ?, 1)
+         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + 1 RETURNING count`,
+        key,
+        windowStart,
+      );
+      return Number(row?.count ?? 1);
+    },
+    async pruneCounters(windowStart) {
+      await run(pool, "DELETE FROM rate_counters WHERE window_start < ?", windowStart);
+    },
+
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+async function transaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

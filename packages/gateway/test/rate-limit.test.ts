@@ -1,0 +1,129 @@
+// Rate limits per server and per account, in IETF-draft and ratelimit-* headers; Polar's
+// own 429 passed on in the same form.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rateLimitHeaders } from "../src/index.js";
+import {
+  callTool,
+  createAccount,
+  createServer,
+  rpc,
+  startWorld,
+  type World,
+  type Json,
+} from "./helpers/world.js";
+
+describe("gateway rate limits", () => {
+  let world: World;
+  let accountId: string;
+  beforeAll(async () => {
+    world = await startWorld({
+      rateLimits: {
+        server: { limit: 3, windowSeconds: 60 },
+        account: { limit: 5, windowSeconds: 60 },
+      },
+    });
+    accountId = await createAccount(world);
+    // Start on a window boundary so the reset figures are predictable.
+    world.clock.advance(60_000 - (world.clock.now() % 60_000));
+  });
+  afterAll(async () => world?.close());
+
+  it("carries the headers on success and answers 429 with Retry-After once the server's quota is spent", async () => {
+    const server = await createServer(world, accountId);
+    const remaining: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const res = await callTool(world, server.url, "customers_list");
+      expect(res.status).toBe(200);
+      expect(res.headers.get("ratelimit-policy")).toBe('"server";q=3;w=60, "account";q=5;w=60');
+      remaining.push(res.headers.get("ratelimit-remaining")!);
+      expect(res.headers.get("ratelimit-limit")).toBe("3");
+      expect(res.headers.get("ratelimit-reset")).toBe("60");
+    }
+    expect(remaining).toEqual(["2", "1", "0"]);
+    const refused = await callTool(world, server.url, "customers_list");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect(refused.headers.get("ratelimit")).toBe('"server";r=0;t=60, "account";r=1;t=60');
+    expect(refused.headers.get("ratelimit-remaining")).toBe("0");
+    expect(refused.body.error.message).toContain("server: 3 requests per 60 s");
+    const audit = (await world.admin("GET", `/audit?server_id=${server.id}&limit=1`)).json.items;
+    expect(audit[0].status).toBe("rate_limited");
+  });
+
+  it("the account's quota spans its servers; a new window starts afresh", async () => {
+    world.clock.advance(60_000);
+    const a = await createServer(world, accountId);
+    const b = await createServer(world, accountId);
+    for (let i = 0; i < 3; i += 1)
+      expect((await rpc(world.gateway.fetch, a.url, "tools/list")).status).toBe(200);
+    expect((await rpc(world.gateway.fetch, b.url, "tools/list")).status).toBe(200);
+    const last = await rpc(world.gateway.fetch, b.url, "tools/list");
+    expect(last.headers.get("ratelimit-remaining")).toBe("0");
+    const refused = await rpc(world.gateway.fetch, b.url, "tools/list");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("ratelimit")).toContain('"account";r=0');
+    world.clock.advance(60_000);
+    expect((await rpc(world.gateway.fetch, b.url, "tools/list")).status).toBe(200);
+  });
+});
+
+describe("Polar's own 429", () => {
+  let world: World;
+  let accountId: string;
+  beforeAll(async () => {
+    // A stub upstream: the emulator serves the document, every API call answers 429 the way
+    // Polar does (empty body, Retry-After in seconds, no rate-limit headers).
+    world = await startWorld({
+      fetch: async (input, init) =>
+        String(input).includes("/v1/")
+          ? new Response(null, { status: 429, headers: { "retry-after": "17" } })
+          : fetch(input, init),
+    });
+    accountId = await createAccount(world);
+  });
+  afterAll(async () => world?.close());
+
+  it("is passed on at once in the same header form, with the tool's error saying when to retry", async () => {
+    const server = await createServer(world, accountId);
+    const res = await callTool(world, server.url, "customers_list");
+    expect(res.status).toBe(200);
+    expect(res.result?.isError).toBe(true);
+    expect((res.result?.structuredContent as Json).retry_after_seconds).toBe(17);
+    expect(res.headers.get("retry-after")).toBe("17");
+    expect(res.headers.get("ratelimit-limit")).toBe("500");
+    expect(res.headers.get("ratelimit-remaining")).toBe("0");
+    expect(res.headers.get("ratelimit-reset")).toBe("17");
+    expect(res.headers.get("ratelimit-policy")).toContain('"polar";q=500;w=60');
+    expect(res.headers.get("ratelimit")).toContain('"polar";r=0;t=17');
+    const audit = (await world.admin("GET", `/audit?server_id=${server.id}`)).json.items;
+    expect(audit[0]).toMatchObject({ status: "upstream_rate_limited", upstream_status: 429 });
+  });
+});
+
+describe("rateLimitHeaders", () => {
+  it("takes the most restrictive policy for the ratelimit-* fields", () => {
+    const headers = rateLimitHeaders([
+      {
+        name: "server",
+        policy: { limit: 10, windowSeconds: 60 },
+        remaining: 4,
+        resetSeconds: 30,
+        exceeded: false,
+      },
+      {
+        name: "account",
+        policy: { limit: 100, windowSeconds: 3600 },
+        remaining: 2,
+        resetSeconds: 900,
+        exceeded: false,
+      },
+    ]);
+    expect(headers).toEqual({
+      "RateLimit-Policy": '"server";q=10;w=60, "account";q=100;w=3600',
+      RateLimit: '"server";r=4;t=30, "account";r=2;t=900',
+      "ratelimit-limit": "100",
+      "ratelimit-remaining": "2",
+      "ratelimit-reset": "900",
+    });
+  });
+});

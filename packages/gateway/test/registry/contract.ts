@@ -1,0 +1,178 @@
+// The one contract every Registry implementation must meet (STYLE.md: contract suites);
+// sqlite.test.ts and postgres.test.ts run it against their engine.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { AuditEntry, Registry, ServerRecord } from "../../src/registry/types.js";
+
+let n = 0;
+const unique = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${(n += 1)}`;
+const T0 = "2026-01-01T00:00:00.000Z";
+const T1 = "2026-01-01T00:00:01.000Z";
+
+function serverFor(accountId: string, overrides: Partial<ServerRecord> = {}): ServerRecord {
+  return {
+    id: unique("mcp"),
+    accountId,
+    name: "Claude",
+    config: { methods: ["read"], tags: ["customers"] },
+    expiresAt: null,
+    requireApiTokenAuth: false,
+    status: "active",
+    tokenHash: unique("hash"),
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
+  };
+}
+
+function entry(serverId: string, accountId: string, tool: string, at: string): AuditEntry {
+  return {
+    id: unique("call"),
+    at,
+    serverId,
+    accountId,
+    tool,
+    status: "ok",
+    upstreamStatus: 200,
+    latencyMs: 1.5,
+    arguments: null,
+  };
+}
+
+export function registryContract(name: string, open: () => Promise<Registry>): void {
+  describe(`Registry contract: ${name}`, () => {
+    let registry: Registry;
+    let accountId: string;
+    beforeEach(async () => {
+      registry = await open();
+      accountId = unique("acc");
+      await registry.createAccount({
+        id: accountId,
+        name: "Acme",
+        environment: "custom",
+        baseUrl: "http://127.0.0.1:1",
+        credentialCiphertext: "v1.sealed",
+        createdAt: T0,
+      });
+    });
+    afterEach(async () => registry.close());
+
+    it("stores and returns accounts", async () => {
+      expect(await registry.getAccount(accountId)).toMatchObject({
+        name: "Acme",
+        environment: "custom",
+        credentialCiphertext: "v1.sealed",
+      });
+      expect((await registry.listAccounts()).map((a) => a.id)).toContain(accountId);
+      expect(await registry.getAccount("acc_nope")).toBeUndefined();
+    });
+
+    it("round-trips a server, finds it by token hash, lists and updates it", async () => {
+      const server = serverFor(accountId, { expiresAt: T1, requireApiTokenAuth: true });
+      await registry.createServer(server);
+      expect(await registry.getServer(server.id)).toEqual(server);
+      expect(await registry.findByTokenHash(server.tokenHash)).toEqual({
+        server,
+        state: "current",
+        tokenHash: server.tokenHash,
+      });
+      expect((await registry.listServers(accountId)).map((s) => s.id)).toEqual([server.id]);
+      const updated = await registry.updateServer(
+        server.id,
+        {
+          name: "Renamed",
+          config: { readOnly: true },
+          expiresAt: null,
+          requireApiTokenAuth: false,
+        },
+        T1,
+      );
+      expect(updated).toMatchObject({
+        name: "Renamed",
+        config: { readOnly: true },
+        expiresAt: null,
+        requireApiTokenAuth: false,
+        updatedAt: T1,
+      });
+      expect(await registry.updateServer("mcp_nope", { name: "x" }, T1)).toBeUndefined();
+    });
+
+    it("rotation retires the old hash, which then resolves as rotated", async () => {
+      const server = serverFor(accountId);
+      await registry.createServer(server);
+      const rotated = await registry.rotateServerToken(server.id, "new-hash-" + server.id, T1);
+      expect(rotated?.tokenHash).toBe("new-hash-" + server.id);
+      expect((await registry.findByTokenHash(server.tokenHash))?.state).toBe("rotated");
+      expect((await registry.findByTokenHash("new-hash-" + server.id))?.state).toBe("current");
+      expect(await registry.findByTokenHash("unknown")).toBeUndefined();
+    });
+
+    it("deleted servers are not listed; deleting an account deletes its servers and tokens", async () => {
+      const a = serverFor(accountId);
+      const b = serverFor(accountId);
+      await registry.createServer(a);
+      await registry.createServer(b);
+      await registry.updateServer(a.id, { status: "deleted" }, T1);
+      expect((await registry.listServers(accountId)).map((s) => s.id)).toEqual([b.id]);
+      await registry.createApiToken({
+        id: unique("tok"),
+        accountId,
+        name: "ci",
+        tokenHash: unique("th"),
+        createdAt: T0,
+      });
+      expect(await registry.deleteAccount(accountId, T1)).toBe(true);
+      expect(await registry.getAccount(accountId)).toBeUndefined();
+      expect((await registry.getServer(b.id))?.status).toBe("deleted");
+      expect(await registry.listApiTokens(accountId)).toEqual([]);
+      expect(await registry.deleteAccount(accountId, T1)).toBe(false);
+    });
+
+    it("keeps API tokens per account", async () => {
+      const token = {
+        id: unique("tok"),
+        accountId,
+        name: "ci",
+        tokenHash: unique("th"),
+        createdAt: T0,
+      };
+      await registry.createApiToken(token);
+      expect(await registry.findApiToken(token.tokenHash)).toEqual(token);
+      expect(await registry.listApiTokens(accountId)).toEqual([token]);
+      expect(await registry.deleteApiToken(token.id)).toBe(true);
+      expect(await registry.findApiToken(token.tokenHash)).toBeUndefined();
+      expect(await registry.deleteApiToken(token.id)).toBe(false);
+    });
+
+    it("lists audit entries newest first, by server or account, with a limit", async () => {
+      const s1 = serverFor(accountId);
+      const other = unique("acc");
+      const first = entry(s1.id, accountId, "customers_list", T0);
+      const second = {
+        ...entry(s1.id, accountId, "customers_get", T1),
+        status: "denied" as const,
+        upstreamStatus: null,
+        arguments: "{}",
+      };
+      const foreign = entry("mcp_other", other, "orders_list", T1);
+      for (const e of [first, second, foreign]) await registry.recordCall(e);
+      expect(await registry.listCalls({ serverId: s1.id, limit: 10 })).toEqual([second, first]);
+      expect(await registry.listCalls({ accountId, limit: 1 })).toEqual([second]);
+      expect(await registry.listCalls({ accountId, before: T1, limit: 10 })).toEqual([first]);
+      expect(await registry.listCalls({ accountId: other, limit: 10 })).toEqual([foreign]);
+    });
+
+    it("counts hits per key and window, and prunes old windows", async () => {
+      const key = unique("server");
+      expect(await registry.hit(key, 1000)).toBe(1);
+      expect(await registry.hit(key, 1000)).toBe(2);
+      expect(await registry.hit(key, 2000)).toBe(1);
+      expect(await registry.hit(`${key}-other`, 1000)).toBe(1);
+      await registry.pruneCounters(2000);
+      expect(await registry.hit(key, 1000)).toBe(1);
+      const counts = await Promise.all(
+        Array.from({ length: 20 }, () => registry.hit(`${key}-c`, 5)),
+      );
+      expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    });
+  });
+}

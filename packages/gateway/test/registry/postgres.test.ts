@@ -1,0 +1,12 @@
+import { afterAll, beforeAll } from "vitest";
+import { createPostgresRegistry } from "../../src/registry/postgres/registry.js";
+import { startPostgres, type PrivatePostgres } from "../helpers/postgres.js";
+import { registryContract } from "./contract.js";
+
+let postgres: PrivatePostgres;
+beforeAll(async () => {
+  postgres = await startPostgres();
+});
+afterAll(async () => postgres?.stop());
+
+registryContract("PostgreSQL", () => createPostgresRegistry({ connectionString: postgres.url }));
