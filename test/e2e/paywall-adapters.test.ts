@@ -1,6 +1,9 @@
 // The paywall's adapters against the emulator over real sockets, with the official MCP
 // client: the MCP SDK over Streamable HTTP and stdio, FastMCP, and the seed's xmcp tool.
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -16,11 +19,14 @@ import {
   PolarProvider,
 } from "@polar-mcp/paywall";
 import { FastMCP } from "fastmcp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 
 let emulator: RunningEmulator;
 let seed: NonNullable<RunningEmulator["seed"]>;
+// Background delivery (the default) keeps usage in an outbox file until shipped: a private one.
+const outboxDir = mkdtempSync(join(tmpdir(), "paywall-e2e-"));
+process.env.POLAR_PAYWALL_OUTBOX = join(outboxDir, "outbox.sqlite");
 
 beforeAll(async () => {
   emulator = await startEmulator({ db: ":memory:", seed: "demo" });
@@ -44,6 +50,20 @@ async function events(): Promise<number> {
     },
   );
   return ((await res.json()) as { pagination: { total_count: number } }).pagination.total_count;
+}
+
+/** Ships what this process accepted, then reads the count (usage is shipped in the background). */
+async function eventsAfterFlush(): Promise<number> {
+  await provider().flush();
+  return events();
+}
+
+/** Another process ships in its own time: wait until Polar holds `count` events. */
+async function eventually(count: number): Promise<void> {
+  await vi.waitFor(async () => expect(await events()).toBe(count), {
+    timeout: 15_000,
+    interval: 50,
+  });
 }
 
 async function httpClient(url: string, headers: Record<string, string>): Promise<Client> {
@@ -113,7 +133,7 @@ describe("official MCP SDK over Streamable HTTP", () => {
         arguments: { name: "Bo" },
       })) as CallToolResult;
       expect(text(viaBearer)).toBe("Hello, Bo!");
-      expect(await events()).toBe(before + 2);
+      expect(await eventsAfterFlush()).toBe(before + 2);
 
       const denied = (await anonymous.callTool({
         name: "greet",
@@ -124,9 +144,9 @@ describe("official MCP SDK over Streamable HTTP", () => {
       expect(text(denied)).toContain("license-key");
 
       await paying.callTool({ name: "fails", arguments: {} });
-      expect(await events()).toBe(before + 2);
+      expect(await eventsAfterFlush()).toBe(before + 2);
       await paying.callTool({ name: "fails_attempt", arguments: {} });
-      expect(await events()).toBe(before + 3);
+      expect(await eventsAfterFlush()).toBe(before + 3);
     } finally {
       await Promise.all([paying.close(), bearer.close(), anonymous.close()]);
       await hosted.close();
@@ -148,6 +168,7 @@ describe("official MCP SDK over stdio", () => {
         POLAR_PRODUCT_ID: seed.productId,
         POLAR_BASE_URL: emulator.url,
         POLAR_LICENSE_KEY: seed.licenseKey,
+        POLAR_PAYWALL_OUTBOX: join(outboxDir, "stdio-outbox.sqlite"),
       },
       stderr: "pipe",
     });
@@ -159,7 +180,7 @@ describe("official MCP SDK over stdio", () => {
         arguments: { name: "Stdio" },
       })) as CallToolResult;
       expect(text(result)).toBe("Hello, Stdio!");
-      expect(await events()).toBe(before + 1);
+      await eventually(before + 1);
     } finally {
       await client.close();
     }
@@ -196,7 +217,7 @@ describe("FastMCP", () => {
         arguments: { name: "Fast" },
       })) as CallToolResult;
       expect(text(ok)).toBe("Hello, Fast!");
-      expect(await events()).toBe(before + 1);
+      expect(await eventsAfterFlush()).toBe(before + 1);
       const denied = (await anonymous.callTool({
         name: "greet",
         arguments: { name: "Fast" },
@@ -228,7 +249,8 @@ describe("the seed's xmcp example, with only its import changed", () => {
     expect(
       await runWithHeaders({ "license-key": seed.licenseKey }, () => greet({ name: "Xmcp" })),
     ).toBe("Hello, Xmcp!");
-    expect(await events()).toBe(before + 1);
+    // The example's provider reads POLAR_BASE_URL, so it is another instance than provider().
+    await eventually(before + 1);
     const denied = await runWithHeaders({}, () => greet({ name: "Xmcp" }));
     expect(denied).toMatch(/license key is required/);
   });

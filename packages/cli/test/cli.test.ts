@@ -29,7 +29,20 @@ describe("polar-mcp CLI", () => {
   });
 
   it.each([
-    ["emulator", ["--port", "--host", "--db", "--seed", "--spec", "--json"]],
+    [
+      "emulator",
+      [
+        "--port",
+        "--host",
+        "--db",
+        "--seed",
+        "--spec",
+        "--json",
+        "--latency",
+        "--rate-limit",
+        "--meter-lag",
+      ],
+    ],
     [
       "serve",
       [
@@ -59,6 +72,21 @@ describe("polar-mcp CLI", () => {
     const io = capture();
     expect(await runCli(["emulator", "--port", "99999"], io)).not.toBe(0);
     expect(io.stderr).toContain("expected a port number");
+  });
+
+  it("reads emulator durations as 50ms, 15s or 2m, and rejects others", async () => {
+    const { parseDuration } = await import("../src/commands/emulator.js");
+    expect([
+      parseDuration("50ms"),
+      parseDuration("15s"),
+      parseDuration("2m"),
+      parseDuration("7"),
+    ]).toEqual([50, 15_000, 120_000, 7]);
+    const io = capture();
+    expect(await runCli(["emulator", "--latency", "soon"], io)).not.toBe(0);
+    expect(io.stderr).toMatch(/duration/);
+    expect(await runCli(["emulator", "--rate-limit", "lots"], io)).not.toBe(0);
+    expect(io.stderr).toMatch(/polar-sandbox/);
   });
 
   it("rejects an unknown command", async () => {

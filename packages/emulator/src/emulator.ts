@@ -4,6 +4,7 @@ import { createClock, type Clock } from "./clock.js";
 import type { EmulatorContext } from "./context.js";
 import { registerControlRoutes } from "./control/routes.js";
 import { createHttpApp } from "./http/app.js";
+import { withSimulation, type SimulationOptions } from "./http/simulation.js";
 import { loadDocument, type OpenApiDocument, type OperationSpec } from "./openapi/document.js";
 import { Shaper } from "./openapi/shape.js";
 import { HANDLERS, registerListeners } from "./resources/index.js";
@@ -11,7 +12,7 @@ import { seedDemo, type DemoSeed } from "./seed/demo.js";
 import { Store } from "./store/store.js";
 import { accessTokens } from "./tokens/tokens.js";
 
-export interface EmulatorOptions {
+export interface EmulatorOptions extends SimulationOptions {
   /** SQLite file to persist to, or `:memory:` (default). */
   db?: string;
   /** `"demo"` creates a ready-to-use organization (idempotent). */
@@ -74,8 +75,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     { portalRateLimit: options.portalRateLimit ?? true },
   );
   const seed = options.seed === "demo" ? seedDemo(ctx) : undefined;
+  const handle = withSimulation(async (request) => app.fetch(request), options, ctx);
   return {
-    fetch: async (request) => app.fetch(request),
+    fetch: handle,
     seed,
     clock: ctx.clock,
     implemented,

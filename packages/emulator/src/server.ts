@@ -44,8 +44,9 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
       : {}),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: emulator.app.fetch, port: options.port ?? 0, hostname: host }, () =>
-      resolve(s),
+    const s = serve(
+      { fetch: (request) => emulator.fetch(request), port: options.port ?? 0, hostname: host },
+      () => resolve(s),
     );
     s.once("error", reject);
   });

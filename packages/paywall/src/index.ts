@@ -14,3 +14,6 @@ export { PaywallError } from "./errors.js";
 export { licenseKeyAuthenticate, paidExecute } from "./adapters/fastmcp.js";
 export type { LicenseKeySession, PaidExecuteOptions } from "./adapters/fastmcp.js";
 export type { RecordOn } from "./adapters/run-paid.js";
+export type { AuthorizeOptions } from "./engine/paywall-engine.js";
+export type { WebhookHandler, WebhookHandlerOptions } from "./webhooks/webhook-handler.js";
+export { toNodeHandler } from "./webhooks/node-handler.js";

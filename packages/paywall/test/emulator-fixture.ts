@@ -1,11 +1,19 @@
-import { createEmulator, type Emulator } from "@polar-mcp/emulator";
+import { createEmulator, type Emulator, type EmulatorOptions } from "@polar-mcp/emulator";
 import { PolarProvider, type Configuration } from "../src/index.js";
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** An in-process emulator with the demo seed, and a Polar API caller for test set-up. */
-export function createFixture() {
-  const emulator: Emulator = createEmulator({ seed: "demo" });
+export type Delivery = "background" | "direct";
+
+/**
+ * An in-process emulator with the demo seed, and a Polar API caller for test set-up.
+ * Providers use `delivery` (background: in-memory outbox) unless a test overrides it.
+ */
+export function createFixture(
+  delivery: Delivery = "background",
+  emulatorOptions: EmulatorOptions = {},
+) {
+  const emulator: Emulator = createEmulator({ seed: "demo", ...emulatorOptions });
   const seed = emulator.seed!;
   /** Every request the paywall sent, as "METHOD /path". */
   const requests: string[] = [];
@@ -41,6 +49,8 @@ export function createFixture() {
       productId: seed.productId,
       baseUrl: "http://emulator",
       fetch,
+      delivery,
+      outbox: ":memory:",
       ...overrides,
     });
   }

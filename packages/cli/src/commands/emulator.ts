@@ -1,4 +1,4 @@
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import type { CliIo } from "../io.js";
 import { loadExport } from "../load-package.js";
 import { parsePort } from "../options.js";
@@ -11,6 +11,23 @@ export interface EmulatorCommandOptions {
   seed?: string;
   spec?: string;
   json?: boolean;
+  latency?: number;
+  rateLimit?: string;
+  meterLag?: number;
+}
+
+/** Parses a duration: `50ms`, `15s`, `2m`, or a bare number of milliseconds. */
+export function parseDuration(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError("expected a duration such as 50ms, 15s or 2m.");
+  const unit = { ms: 1, s: 1000, m: 60_000 }[(match[2] ?? "ms") as "ms" | "s" | "m"];
+  return Math.round(Number(match[1]) * unit);
+}
+
+function parseRateLimit(value: string): string {
+  if (value !== "polar" && value !== "polar-sandbox")
+    throw new InvalidArgumentError('expected "polar" (500/min) or "polar-sandbox" (100/min).');
+  return value;
 }
 
 interface StartedEmulator {
@@ -35,13 +52,37 @@ export function registerEmulatorCommand(program: Command, io: CliIo): void {
     .option("--seed <name>", "create ready-to-use data (demo)")
     .option("--spec <file|url>", "Polar OpenAPI document to serve at /openapi.json")
     .option("--json", "print one JSON line { url, seed } once listening")
+    .addOption(
+      new Option(
+        "--latency <duration>",
+        "add this latency to every /v1 request (e.g. 50ms)",
+      ).argParser(parseDuration),
+    )
+    .addOption(
+      new Option(
+        "--rate-limit <profile>",
+        "enforce Polar's rate limits: polar (500/min) or polar-sandbox (100/min); 429 + Retry-After",
+      ).argParser(parseRateLimit),
+    )
+    .addOption(
+      new Option(
+        "--meter-lag <duration>",
+        "customer meters and state show balances as of this long ago, as Polar's debounced recompute (e.g. 15s)",
+      ).argParser(parseDuration),
+    )
     .action(async (options: EmulatorCommandOptions) => {
       const startEmulator = await loadExport<StartEmulator>(
         "@polar-mcp/emulator",
         "startEmulator",
         "emulator",
       );
-      const emulator = await startEmulator({ ...options });
+      const { latency, rateLimit, meterLag, ...rest } = options;
+      const emulator = await startEmulator({
+        ...rest,
+        ...(latency !== undefined ? { latencyMs: latency } : {}),
+        ...(rateLimit !== undefined ? { rateLimit } : {}),
+        ...(meterLag !== undefined ? { meterLagMs: meterLag } : {}),
+      });
       if (options.json) {
         io.out(JSON.stringify({ url: emulator.url, seed: emulator.seed }));
       } else {

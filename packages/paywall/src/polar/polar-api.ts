@@ -3,9 +3,9 @@ import { createPolarCore, type models } from "@polar-sh/sdk/2026-10";
 import { createCheckoutLinks } from "@polar-sh/sdk/2026-10/services/checkout_links";
 import { createCheckouts } from "@polar-sh/sdk/2026-10/services/checkouts";
 import { getStateCustomers } from "@polar-sh/sdk/2026-10/services/customers";
-import { ingestEvents } from "@polar-sh/sdk/2026-10/services/events";
+import { ingestEvents, listEvents } from "@polar-sh/sdk/2026-10/services/events";
 import { validateLicenseKeys } from "@polar-sh/sdk/2026-10/services/license_keys";
-import { getMeters } from "@polar-sh/sdk/2026-10/services/meters";
+import { getMeters, quantitiesMeters } from "@polar-sh/sdk/2026-10/services/meters";
 import { getProducts } from "@polar-sh/sdk/2026-10/services/products";
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -28,6 +28,13 @@ export interface PolarApi {
   ingestEvents(events: models.EventsIngest["events"]): Promise<models.EventsIngestResponse>;
   createCheckout(body: models.CheckoutCreate): Promise<models.Checkout>;
   createCheckoutLink(body: models.CheckoutLinkCreate): Promise<models.CheckoutLink>;
+  meterQuantities(
+    meterId: string,
+    query: Parameters<ReturnType<typeof quantitiesMeters>>[1],
+  ): Promise<models.MeterQuantities>;
+  listEvents(
+    query: NonNullable<Parameters<ReturnType<typeof listEvents>>[0]>,
+  ): Promise<{ items: models.Event[]; pagination: { total_count: number } }>;
 }
 
 /**
@@ -63,5 +70,11 @@ export function createPolarApi(options: PolarApiOptions): PolarApi {
     ingestEvents: (events) => ingestEvents(core)({ events }),
     createCheckout: (body) => createCheckouts(core)(body),
     createCheckoutLink: (body) => createCheckoutLinks(core)(body),
+    meterQuantities: (meterId, query) => quantitiesMeters(core)(meterId, query),
+    listEvents: async (query) =>
+      (await listEvents(core)(query)) as {
+        items: models.Event[];
+        pagination: { total_count: number };
+      },
   };
 }

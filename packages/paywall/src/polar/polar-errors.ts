@@ -4,6 +4,7 @@ import {
   PolarRateLimitError,
   PolarServerError,
 } from "@polar-sh/sdk";
+import { PaywallError } from "../errors.js";
 
 /** How the paywall reads a failed Polar request. */
 export type PolarFailure =
@@ -19,6 +20,10 @@ function detailOf(body: unknown): string {
 
 /** Maps an SDK error to what the paywall does about it; never echoes secrets. */
 export function classifyPolarError(error: unknown): PolarFailure {
+  if (error instanceof PaywallError) {
+    if (error.code === "polar_auth") return { kind: "auth", status: 401 };
+    return { kind: "unavailable", reason: error.message };
+  }
   if (error instanceof PolarRateLimitError) {
     return {
       kind: "unavailable",

@@ -31,6 +31,44 @@ export interface Configuration {
   /** How long product settings (benefits, meter) are cached, in ms (default 60 s). */
   productCacheMs?: number;
   logger?: PaywallLogger;
+  /**
+   * `"background"` (default): the hot path never waits on Polar — keys and balances are
+   * cached, credits are reserved in a local ledger, usage events go through a durable outbox
+   * shipped in batches. `"direct"`: every call asks Polar (validate, state, ingest), as the
+   * original plugin did.
+   */
+  delivery?: "background" | "direct";
+  /**
+   * The outbox: a SQLite file, or `":memory:"` (lost on a crash). Env fallback
+   * `POLAR_PAYWALL_OUTBOX`; default `.polar-paywall-outbox.sqlite` in the working directory.
+   * One file may serve several providers: rows are scoped to the configuration.
+   */
+  outbox?: string;
+  /** `"power-loss"` also survives an OS crash (fsync per call, slower). Default `"process-crash"`. */
+  outboxDurability?: "process-crash" | "power-loss";
+  cache?: {
+    /** How long a key's validation and a customer's standing are trusted, ms (default 60 000). */
+    ttlMs?: number;
+    /** Entries in use are refreshed in the background this long before expiry (default 15 000). */
+    refreshAheadMs?: number;
+    /** How long a denial (unknown, revoked, expired key) is cached, ms (default 5 000). */
+    negativeTtlMs?: number;
+  };
+  /** Usage events per ingest request (default 1000) and the shipping interval in ms (default 200). */
+  batch?: { size?: number; intervalMs?: number };
+  /**
+   * When Polar cannot be reached and a key's cached validation has expired: `"closed"`
+   * (default) denies with `license_key_error`; `"open"` keeps serving customers it knows from
+   * their last known standing (credits still enforced locally) for `graceMs` more. Unknown
+   * keys are denied in both modes. Usage is never lost either way (the outbox).
+   */
+  failMode?: "closed" | "open";
+  /** Grace of `failMode: "open"`, ms (default 300 000). */
+  graceMs?: number;
+  /** Redis URL: the cache and the ledger are shared by every replica. Env fallback `POLAR_PAYWALL_REDIS_URL`. */
+  redisUrl?: string;
+  /** Units one MCP session (or agent) may spend, across all its calls (default: no cap). */
+  sessionSpendCap?: number;
 }
 
 export const POLAR_BASE_URLS = {

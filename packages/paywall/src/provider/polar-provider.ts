@@ -8,6 +8,13 @@ import { resolveBaseUrl, SILENT_LOGGER, type Configuration } from "./config.js";
 import { loadProductPlan, type ProductPlan } from "./product-plan.js";
 import { messages, type UsageEvent, type ValidateLicenseKeyResult } from "./result.js";
 import { CachedValue } from "./single-flight.js";
+import { createEngine } from "../engine/create-engine.js";
+import type { AuthorizeOptions, PaywallEngine } from "../engine/paywall-engine.js";
+import {
+  createWebhookHandler,
+  type WebhookHandler,
+  type WebhookHandlerOptions,
+} from "../webhooks/webhook-handler.js";
 
 const instances = new Map<string, PolarProvider>();
 const fetchIds = new WeakMap<FetchLike, number>();
@@ -26,6 +33,14 @@ function instanceKey(config: Configuration): string {
     config.productId,
     token,
     fetchId,
+    config.delivery ?? "background",
+    config.outbox ?? null,
+    config.redisUrl ?? null,
+    config.cache ?? null,
+    config.batch ?? null,
+    config.failMode ?? null,
+    config.graceMs ?? null,
+    config.sessionSpendCap ?? null,
   ]);
 }
 
@@ -59,6 +74,7 @@ export class PolarProvider {
   private readonly plan: CachedValue<ProductPlan>;
   private readonly checkout: CheckoutUrls;
   private readonly recorder: UsageRecorder;
+  private engine: PaywallEngine | undefined;
 
   private constructor(readonly config: Readonly<Configuration>) {
     this.api = createPolarApi({
@@ -119,7 +135,12 @@ export class PolarProvider {
    * Decides on a paid call without recording usage yet: commit it after the tool succeeds
    * (what the adapters do), or release it. Never throws.
    */
-  authorize(licenseKey: string | undefined | null, event: UsageEvent): Promise<Authorization> {
+  authorize(
+    licenseKey: string | undefined | null,
+    event: UsageEvent,
+    options: AuthorizeOptions = {},
+  ): Promise<Authorization> {
+    if (this.background) return this.backgroundEngine().authorize(licenseKey, event, options);
     return authorize(
       {
         api: this.api,
@@ -144,6 +165,63 @@ export class PolarProvider {
   /** Forgets cached product settings (after changing the product's benefits in Polar). */
   refresh(): void {
     this.plan.invalidate();
+    this.engine?.invalidateAll();
+  }
+
+  /**
+   * Forgets what is cached about a customer (their keys, benefits and balances): the next
+   * call asks Polar. The webhook handler calls it; with Redis every replica forgets.
+   */
+  async invalidateCustomer(customerId: string): Promise<void> {
+    await this.engine?.invalidateCustomer(customerId);
+  }
+
+  /**
+   * A web-standard handler for Polar webhooks (`POST` it at the URL you register in Polar):
+   * verifies the signature, then invalidates the customer on grant, subscription and
+   * customer-state changes, so a revoked benefit blocks the very next call.
+   *
+   * @example
+   * const onWebhook = polar.webhookHandler({ secret: process.env.POLAR_WEBHOOK_SECRET! });
+   * // Hono: app.post("/polar/webhooks", (c) => onWebhook(c.req.raw))
+   */
+  webhookHandler(options: WebhookHandlerOptions): WebhookHandler {
+    return createWebhookHandler((customerId) => this.invalidateCustomer(customerId), options);
+  }
+
+  /** Ships every pending usage event now (background delivery); a no-op for direct delivery. */
+  async flush(timeoutMs?: number): Promise<void> {
+    await this.engine?.flush(timeoutMs);
+  }
+
+  /** Usage events accepted but not yet acknowledged by Polar. */
+  pendingEvents(): number {
+    return this.engine?.pending() ?? 0;
+  }
+
+  /**
+   * Flushes pending usage (up to `timeoutMs`, default 5 s; what is left stays in the outbox
+   * for the next start) and releases the outbox and Redis. Call it on SIGTERM.
+   */
+  async close(timeoutMs?: number): Promise<void> {
+    const engine = this.engine;
+    this.engine = undefined;
+    for (const [key, instance] of instances) if (instance === this) instances.delete(key);
+    await engine?.close(timeoutMs);
+  }
+
+  private get background(): boolean {
+    return (this.config.delivery ?? "background") === "background";
+  }
+
+  /** Opened on first use, so constructing a provider touches no file and no socket. */
+  private backgroundEngine(): PaywallEngine {
+    this.engine ??= createEngine(this.config, {
+      api: this.api,
+      checkout: this.checkout,
+      logger: this.logger,
+    });
+    return this.engine;
   }
 
   private get logger() {

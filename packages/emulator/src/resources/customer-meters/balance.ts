@@ -4,6 +4,7 @@ import { refsOfCustomer } from "../events/customers.js";
 import { METER_EVENT_KIND } from "../events/table.js";
 import { aggregateSql } from "../meters/aggregation.js";
 import type { MeterRecord } from "../meters/store.js";
+import { visibleEventSeq } from "../../http/simulation.js";
 
 export interface MeterBalance {
   consumed_units: number;
@@ -29,20 +30,22 @@ export function meterBalance(
   const refs = refsOfCustomer(customer);
   const inRefs = `customer_ref IN (${refs.map(() => "?").join(", ")})`;
   const db = ctx.store.db;
+  // With a simulated meter lag, events ingested within the lag are not counted yet.
+  const visible = visibleEventSeq(ctx) ?? Number.MAX_SAFE_INTEGER;
   const reset =
     (
       db
         .prepare(
-          `SELECT MAX(event_seq) AS seq FROM meter_events WHERE meter_id = ? AND ${inRefs} AND kind = ?`,
+          `SELECT MAX(event_seq) AS seq FROM meter_events WHERE meter_id = ? AND ${inRefs} AND kind = ? AND event_seq <= ?`,
         )
-        .get(meter.id, ...refs, METER_EVENT_KIND.reset) as { seq: number | null }
+        .get(meter.id, ...refs, METER_EVENT_KIND.reset, visible) as { seq: number | null }
     ).seq ?? 0;
   const credits = db
     .prepare(
       `SELECT value, event_seq FROM meter_events
-       WHERE meter_id = ? AND ${inRefs} AND kind = ? AND event_seq > ? ORDER BY event_seq`,
+       WHERE meter_id = ? AND ${inRefs} AND kind = ? AND event_seq > ? AND event_seq <= ? ORDER BY event_seq`,
     )
-    .all(meter.id, ...refs, METER_EVENT_KIND.credit, reset) as {
+    .all(meter.id, ...refs, METER_EVENT_KIND.credit, reset, visible) as {
     value: number;
     event_seq: number;
   }[];
@@ -51,9 +54,9 @@ export function meterBalance(
   const usage = db
     .prepare(
       `SELECT ${aggregateSql(meter.aggregation.func)} AS q, MAX(event_seq) AS last
-       FROM meter_events m WHERE meter_id = ? AND ${inRefs} AND kind = ? AND event_seq > ?`,
+       FROM meter_events m WHERE meter_id = ? AND ${inRefs} AND kind = ? AND event_seq > ? AND event_seq <= ?`,
     )
-    .get(meter.id, ...refs, METER_EVENT_KIND.usage, reset) as {
+    .get(meter.id, ...refs, METER_EVENT_KIND.usage, reset, visible) as {
     q: number | null;
     last: number | null;
   };

@@ -1,0 +1,110 @@
+export interface SwrCacheOptions {
+  /** How long a loaded value is served without asking Polar again, in ms. */
+  ttlMs: number;
+  /** A value older than `ttlMs − refreshAheadMs` is reloaded in the background on use. */
+  refreshAheadMs: number;
+  /** How long an expired value may still be served while Polar cannot be reached (failMode open). */
+  graceMs: number;
+  now?: () => number;
+}
+
+interface Entry<T> {
+  value: T;
+  freshUntil: number;
+  /** Set by `invalidate`: must be reloaded before use. */
+  invalid: boolean;
+}
+
+/**
+ * A cache of values loaded from Polar, keyed by string: fresh values are answered
+ * synchronously; values near expiry are refreshed in the background (stale-while-revalidate)
+ * so active keys never miss; concurrent misses share one load (single flight); a value can
+ * say how long it lives (short for denials). When a reload fails, an expired value is served
+ * for `graceMs` if the caller allows it, else the failure is thrown.
+ */
+export class SwrCache<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+  private readonly loading = new Map<string, Promise<T>>();
+  private readonly now: () => number;
+  /** Bumped by `invalidate`: a load that started before cannot store a fresh value. */
+  private generation = 0;
+
+  constructor(
+    private readonly load: (key: string) => Promise<T>,
+    private readonly options: SwrCacheOptions,
+    private readonly ttlOf: (value: T) => number = () => options.ttlMs,
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The fresh value, synchronously, or undefined (then call `get`). Triggers refresh-ahead. */
+  peek(key: string): T | undefined {
+    const entry = this.entries.get(key);
+    if (!entry || entry.invalid) return undefined;
+    const now = this.now();
+    if (now >= entry.freshUntil) return undefined;
+    if (now >= entry.freshUntil - this.options.refreshAheadMs && !this.loading.has(key))
+      this.reload(key).catch(() => {});
+    return entry.value;
+  }
+
+  async get(key: string, allowGrace: boolean): Promise<T> {
+    const fresh = this.peek(key);
+    if (fresh !== undefined) return fresh;
+    try {
+      return await this.reload(key);
+    } catch (error) {
+      const entry = this.entries.get(key);
+      if (
+        allowGrace &&
+        entry &&
+        !entry.invalid &&
+        this.now() < entry.freshUntil + this.options.graceMs
+      )
+        return entry.value;
+      throw error;
+    }
+  }
+
+  private reload(key: string): Promise<T> {
+    let loading = this.loading.get(key);
+    if (!loading) {
+      const generation = this.generation;
+      loading = this.load(key).then(
+        (value) => {
+          this.entries.set(key, {
+            value,
+            freshUntil: this.now() + this.ttlOf(value),
+            invalid: generation !== this.generation,
+          });
+          if (this.loading.get(key) === loading) this.loading.delete(key);
+          return value;
+        },
+        (error: unknown) => {
+          if (this.loading.get(key) === loading) this.loading.delete(key);
+          throw error;
+        },
+      );
+      this.loading.set(key, loading);
+    }
+    return loading;
+  }
+
+  /** Forces a reload before the next use of every entry the predicate selects. */
+  invalidate(select: (key: string, value: T) => boolean): number {
+    this.generation += 1;
+    this.loading.clear();
+    let count = 0;
+    for (const [key, entry] of this.entries) {
+      if (select(key, entry.value)) {
+        entry.invalid = true;
+        count += 1;
+      }
+    }
+    return count;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

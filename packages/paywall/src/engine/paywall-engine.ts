@@ -1,0 +1,407 @@
+import { randomUUID } from "node:crypto";
+import { loadKeyDecision, type KeyDecision } from "../cache/key-decision.js";
+import { SwrCache } from "../cache/swr-cache.js";
+import type { CheckoutUrls } from "../checkout/checkout-urls.js";
+import { PaywallError } from "../errors.js";
+import { accounts, type Costs, type Ledger } from "../ledger/ledger.js";
+import { loadStanding, type CustomerStanding } from "../ledger/standing-loader.js";
+import type { Outbox } from "../outbox/outbox.js";
+import type { PolarApi } from "../polar/polar-api.js";
+import { classifyPolarError } from "../polar/polar-errors.js";
+import type { Authorization } from "../provider/authorize.js";
+import type { PaywallLogger } from "../provider/config.js";
+import { costOf, type ProductPlan } from "../provider/product-plan.js";
+import { messages, type UsageEvent } from "../provider/result.js";
+import type { CircuitBreaker } from "../shipper/circuit-breaker.js";
+import type { IoGate } from "../shipper/io-gate.js";
+import { Shipper } from "../shipper/shipper.js";
+import { Denials } from "./denials.js";
+
+export interface EngineSettings {
+  ttlMs: number;
+  refreshAheadMs: number;
+  negativeTtlMs: number;
+  productCacheMs: number;
+  failMode: "closed" | "open";
+  graceMs: number;
+  batchSize: number;
+  batchIntervalMs: number;
+  sessionSpendCap: number | undefined;
+  /** Reservations older than this are dropped by the shared ledger (a crashed replica's). */
+  reservationTtlMs: number;
+}
+
+export interface EngineDeps {
+  api: PolarApi;
+  productId: string;
+  organizationId: string;
+  loadPlan: () => Promise<ProductPlan>;
+  checkout: CheckoutUrls;
+  licenseKeyHeader: string;
+  logger: PaywallLogger;
+  outbox: Outbox;
+  ledger: Ledger;
+  breaker: CircuitBreaker;
+  gate: IoGate;
+  /** Tells other replicas (Redis) that a customer's cached standing is stale. */
+  broadcastInvalidation?: (customerId: string) => void;
+}
+
+export interface AuthorizeOptions {
+  /** The MCP session (or agent) making the call, for `sessionSpendCap`. */
+  sessionId?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The paid-call hot path of "background" delivery: every decision comes from memory (key
+ * validations and customer standings cached with stale-while-revalidate), credits are
+ * reserved in the ledger, and a committed call is one INSERT into the outbox. Polar is
+ * asked only on a cache miss, in the background before expiry, and by the shipper.
+ */
+export class PaywallEngine {
+  private readonly plans: SwrCache<ProductPlan>;
+  private readonly keys: SwrCache<KeyDecision>;
+  private readonly standings: SwrCache<CustomerStanding>;
+  private readonly denials: Denials;
+  readonly shipper: Shipper;
+  private sinceNudge = 0;
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly settings: EngineSettings,
+  ) {
+    const swr = {
+      ttlMs: settings.ttlMs,
+      refreshAheadMs: settings.refreshAheadMs,
+      graceMs: settings.graceMs,
+    };
+    this.plans = new SwrCache(() => deps.loadPlan(), {
+      ...swr,
+      ttlMs: settings.productCacheMs,
+      refreshAheadMs: Math.min(settings.refreshAheadMs, settings.productCacheMs / 4),
+    });
+    this.keys = new SwrCache(
+      (key) => this.loadKey(key),
+      swr,
+      (decision) => (decision.kind === "denied" ? settings.negativeTtlMs : settings.ttlMs),
+    );
+    this.standings = new SwrCache((customerId) => this.loadCustomer(customerId), swr);
+    this.denials = new Denials(deps.checkout, deps.licenseKeyHeader);
+    for (const entry of deps.outbox.all()) {
+      deps.ledger.restorePending({
+        ...entry.costs,
+        ...(entry.licenseKey ? { [entry.licenseKey.account]: 1 } : {}),
+      });
+    }
+    this.shipper = new Shipper(
+      {
+        outbox: deps.outbox,
+        api: deps.api,
+        ledger: deps.ledger,
+        breaker: deps.breaker,
+        gate: deps.gate,
+        organizationId: deps.organizationId,
+        logger: deps.logger,
+        onDuplicates: (customerIds) => {
+          // Some events were already in Polar (a resend after a crash): re-read consumption.
+          for (const id of customerIds) void this.refreshCustomer(id);
+        },
+      },
+      { batchSize: settings.batchSize, intervalMs: settings.batchIntervalMs },
+    );
+    this.shipper.start();
+  }
+
+  private plan(): Promise<ProductPlan> {
+    return this.plans.peek("plan") !== undefined
+      ? Promise.resolve(this.plans.peek("plan")!)
+      : this.plans.get("plan", this.settings.failMode === "open");
+  }
+
+  private async loadKey(key: string): Promise<KeyDecision> {
+    const plan = await this.plan();
+    return this.deps.gate.read(async () => {
+      const { decision } = await loadKeyDecision(
+        this.deps.api,
+        plan,
+        this.deps.organizationId,
+        key,
+      );
+      if (decision.kind === "granted" && decision.limitUsage !== null) {
+        const fence = await this.deps.ledger.ingestFence(decision.customerId);
+        if (fence !== undefined) {
+          await this.deps.ledger.load(
+            decision.customerId,
+            {
+              [accounts.licenseKey(decision.customerId, decision.keyId)]: {
+                credited: decision.limitUsage,
+                consumed: decision.usage,
+              },
+            },
+            fence,
+          );
+        }
+      }
+      return decision;
+    });
+  }
+
+  /**
+   * Reads the customer's standing and applies it to the ledger only if no ingestion of
+   * theirs ran meanwhile (else the live consumption might, or might not, hold it).
+   */
+  private async loadCustomer(customerId: string): Promise<CustomerStanding> {
+    const plan = await this.plan();
+    const { ledger, gate, api } = this.deps;
+    return gate.read(async () => {
+      let last: CustomerStanding | undefined;
+      for (let attempt = 0; attempt < 40; attempt++) {
+        const fence = await ledger.ingestFence(customerId);
+        if (fence === undefined) {
+          await sleep(25);
+          continue;
+        }
+        const loaded = await loadStanding(api, plan, customerId);
+        last = loaded.standing;
+        if (await ledger.load(customerId, loaded.accounts, fence)) return loaded.standing;
+      }
+      const stillLoaded = await Promise.all(
+        plan.credits.map((c) => ledger.isLoaded(accounts.meter(customerId, c.meterId))),
+      );
+      // Ingestion never paused: keep the standing we had (local acknowledgements keep it exact).
+      if (last && stillLoaded.every(Boolean)) return last;
+      throw new PaywallError("ledger_busy", "balance busy");
+    });
+  }
+
+  private async refreshCustomer(customerId: string): Promise<void> {
+    this.standings.invalidate((id) => id === customerId);
+    await this.standings.get(customerId, false).catch(() => {});
+  }
+
+  /** Forgets what is cached about a customer (webhooks): the next call asks Polar. */
+  async invalidateCustomer(customerId: string, broadcast = true): Promise<void> {
+    this.keys.invalidate((_, d) => d.customerId === customerId);
+    this.standings.invalidate((id) => id === customerId);
+    await this.deps.ledger.invalidate(customerId);
+    if (broadcast) this.deps.broadcastInvalidation?.(customerId);
+  }
+
+  /** Forgets everything cached (product settings changed). */
+  invalidateAll(): void {
+    this.plans.clear();
+    this.keys.clear();
+    this.standings.clear();
+  }
+
+  async authorize(
+    licenseKey: string | undefined | null,
+    event: UsageEvent,
+    options: AuthorizeOptions = {},
+    retried = false,
+  ): Promise<Authorization> {
+    if (typeof licenseKey !== "string" || licenseKey.trim() === "") return this.denials.missing();
+    const key = licenseKey.trim();
+    const grace = this.settings.failMode === "open";
+    let plan: ProductPlan;
+    let decision: KeyDecision;
+    try {
+      plan = this.plans.peek("plan") ?? (await this.plans.get("plan", grace));
+      decision = this.keys.peek(key) ?? (await this.keys.get(key, grace));
+    } catch (error) {
+      return this.failed(error, "license key validation failed");
+    }
+    if (decision.kind === "denied") {
+      return decision.code === "license_key_expired"
+        ? this.denials.expired(decision.expiresAt, decision.customerId)
+        : this.denials.notGranted(decision.customerId);
+    }
+    const { customerId } = decision;
+    if (decision.expiresAt && new Date(decision.expiresAt).getTime() <= Date.now())
+      return this.denials.expired(decision.expiresAt, customerId);
+
+    const costs: Costs = {};
+    const credits: { account: string; cost: number }[] = [];
+    if (plan.credits.length > 0) {
+      let standing: CustomerStanding;
+      try {
+        standing = this.standings.peek(customerId) ?? (await this.standings.get(customerId, grace));
+      } catch (error) {
+        return this.failed(error, "customer state unavailable", customerId);
+      }
+      const held = plan.credits.filter((c) => standing.grantedBenefitIds.includes(c.benefitId));
+      if (held.length === 0) return this.denials.noCreditBenefit(customerId);
+      for (const credit of held) {
+        const account = accounts.meter(customerId, credit.meterId);
+        const cost = costOf(event, credit);
+        costs[account] = cost;
+        credits.push({ account, cost });
+      }
+    }
+    const keyAccount =
+      decision.limitUsage !== null ? accounts.licenseKey(customerId, decision.keyId) : undefined;
+    if (keyAccount) costs[keyAccount] = 1;
+    const cap = this.settings.sessionSpendCap;
+    const capAccount =
+      cap !== undefined && options.sessionId
+        ? accounts.cap(customerId, options.sessionId)
+        : undefined;
+    if (capAccount) {
+      if (!(await this.deps.ledger.isLoaded(capAccount))) {
+        const fence = await this.deps.ledger.ingestFence(customerId);
+        if (fence !== undefined)
+          await this.deps.ledger.load(
+            customerId,
+            { [capAccount]: { credited: cap!, consumed: 0 } },
+            fence,
+          );
+      }
+      costs[capAccount] = credits.reduce((sum, c) => sum + c.cost, 0);
+    }
+
+    const reserved = await this.deps.ledger.reserve(costs, this.settings.reservationTtlMs);
+    if (!reserved.ok) {
+      const loaded = await this.deps.ledger.isLoaded(reserved.account);
+      if (!loaded) {
+        // A webhook (or a busy ledger) dropped the standing between the checks: reload once.
+        this.standings.invalidate((id) => id === customerId);
+        this.keys.invalidate((k) => k === key);
+        if (!retried) return this.authorize(licenseKey, event, options, true);
+        return this.failed(
+          new PaywallError("ledger_busy", "balance reloading"),
+          "ledger busy",
+          customerId,
+        );
+      }
+      if (reserved.account === keyAccount) {
+        const view = await this.deps.ledger.view(keyAccount);
+        return this.denials.usageLimit(
+          Math.round((view?.consumed ?? 0) + (view?.pending ?? 0)),
+          decision.limitUsage ?? 0,
+          customerId,
+        );
+      }
+      if (reserved.account === capAccount) return this.denials.sessionCap(cap!, customerId);
+      const cost = costs[reserved.account] ?? 0;
+      return this.denials.noCredits(cost, Math.max(0, reserved.available), customerId);
+    }
+    let balance: number | undefined;
+    for (const { account, cost } of credits) {
+      const view = await this.deps.ledger.view(account);
+      const left = view ? view.credited - view.consumed - view.pending - view.reserved : 0;
+      // What the customer has after this call: its reservation already deducted.
+      if (cost >= 0) balance = Math.min(balance ?? Infinity, left);
+    }
+    return this.accepted(
+      customerId,
+      key,
+      event,
+      plan,
+      reserved.reservation,
+      credits,
+      keyAccount,
+      capAccount,
+      balance,
+    );
+  }
+
+  private accepted(
+    customerId: string,
+    key: string,
+    reservedEvent: UsageEvent,
+    plan: ProductPlan,
+    reservation: { id: string; costs: Costs },
+    credits: { account: string; cost: number }[],
+    keyAccount: string | undefined,
+    capAccount: string | undefined,
+    balance: number | undefined,
+  ): Authorization {
+    const externalId = randomUUID();
+    let settled = false;
+    const { ledger, outbox } = this.deps;
+    return {
+      valid: true,
+      code: "license_key_valid",
+      message: messages.valid(),
+      customerId,
+      externalId,
+      ...(balance !== undefined ? { balance } : {}),
+      commit: async (event = reservedEvent) => {
+        if (settled) return;
+        settled = true;
+        // Variable costs: the reservation was the estimate; the committed event is the truth.
+        const actual: Costs = {};
+        for (const { account } of credits) {
+          const meterId = account.slice(account.lastIndexOf(":") + 1);
+          const credit = plan.credits.find((c) => c.meterId === meterId);
+          actual[account] = credit ? costOf(event, credit) : 0;
+        }
+        if (capAccount) actual[capAccount] = Object.values(actual).reduce((s, u) => s + u, 0);
+        try {
+          await outbox.enqueue({
+            externalId,
+            customerId,
+            event,
+            costs: Object.fromEntries(Object.entries(actual).filter(([a]) => a !== keyAccount)),
+            licenseKey: keyAccount ? { key, account: keyAccount } : null,
+          });
+        } catch (error) {
+          await ledger.release(reservation);
+          throw new PaywallError("outbox_failed", "the usage event could not be stored", {
+            cause: error,
+          });
+        }
+        await ledger.commit(reservation, keyAccount ? { ...actual, [keyAccount]: 1 } : actual);
+        this.sinceNudge += 1;
+        if (this.sinceNudge >= this.settings.batchSize) {
+          this.sinceNudge = 0;
+          this.shipper.nudge(outbox.size());
+        }
+      },
+      release: () => {
+        if (settled) return;
+        settled = true;
+        void ledger.release(reservation);
+      },
+    };
+  }
+
+  private failed(error: unknown, what: string, customerId?: string): Promise<Authorization> {
+    const failure = classifyPolarError(error);
+    const reason =
+      error instanceof PaywallError && error.code === "misconfigured"
+        ? error.message
+        : failure.kind === "unavailable"
+          ? failure.reason
+          : failure.kind === "auth"
+            ? "server credentials rejected"
+            : "bad request";
+    this.deps.logger.error(`paywall: ${what}`, {
+      code: "license_key_error",
+      failure: failure.kind,
+      ...(customerId ? { customerId } : {}),
+    });
+    return this.denials.unavailable(reason, customerId);
+  }
+
+  /** Ships every pending usage event now; rejects if Polar stays unreachable past `timeoutMs`. */
+  flush(timeoutMs?: number): Promise<void> {
+    return this.shipper.flush(timeoutMs);
+  }
+
+  pending(): number {
+    return this.deps.outbox.size();
+  }
+
+  async close(timeoutMs = 5000): Promise<void> {
+    await this.shipper.stop();
+    try {
+      await this.shipper.flush(timeoutMs);
+    } finally {
+      this.deps.outbox.close();
+      await this.deps.ledger.close();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { webhooks } from "@polar-sh/sdk/2026-10";
+
+export interface WebhookHandlerOptions {
+  /** The endpoint's secret from Polar (`whsec_…`). Env fallback `POLAR_WEBHOOK_SECRET`. */
+  secret?: string;
+}
+
+/** A web-standard request handler (Hono, Next.js, Bun, Deno, `node:http` through `toNodeHandler`). */
+export type WebhookHandler = (request: Request) => Promise<Response>;
+
+/** Event types after which what the paywall cached about the customer may be wrong. */
+const INVALIDATING = new Set([
+  "benefit_grant.created",
+  "benefit_grant.updated",
+  "benefit_grant.revoked",
+  "benefit_grant.cycled",
+  "subscription.revoked",
+  "subscription.canceled",
+  "subscription.updated",
+  "subscription.active",
+  "subscription.cycled",
+  "subscription.past_due",
+  "customer.state_changed",
+  "customer.updated",
+  "customer.deleted",
+  "order.paid",
+  "order.refunded",
+]);
+
+/** The customer a payload is about: `data.customer_id`, or `data.id` for customer events. */
+function customerOf(type: string, data: unknown): string | undefined {
+  const d = data as { id?: unknown; customer_id?: unknown } | undefined;
+  const id = type.startsWith("customer.") ? d?.id : d?.customer_id;
+  return typeof id === "string" ? id : undefined;
+}
+
+/**
+ * Verifies a Polar webhook (Standard Webhooks signature, with `webhooks.validateEvent` of the
+ * official SDK) and invalidates the customer it is about. Answers 403 to a bad signature,
+ * 202 once the customer is invalidated, 200 for events the paywall does not need.
+ */
+export function createWebhookHandler(
+  invalidate: (customerId: string) => Promise<void>,
+  options: WebhookHandlerOptions = {},
+): WebhookHandler {
+  const secret = options.secret ?? process.env.POLAR_WEBHOOK_SECRET ?? "";
+  return async (request) => {
+    if (request.method !== "POST") return new Response(null, { status: 405 });
+    const body = await request.text();
+    let payload: { type: string; data?: unknown };
+    try {
+      payload = (await webhooks.validateEvent(
+        body,
+        Object.fromEntries(request.headers),
+        secret,
+      )) as { type: string; data?: unknown };
+    } catch (error) {
+      const unknownType = (error as Error).name === "PolarWebhookUnknownTypeError";
+      return Response.json(
+        { error: unknownType ? "ignored" : "invalid signature" },
+        { status: unknownType ? 200 : 403 },
+      );
+    }
+    const customerId = INVALIDATING.has(payload.type)
+      ? customerOf(payload.type, payload.data)
+      : undefined;
+    if (!customerId) return Response.json({ ok: true, invalidated: null });
+    await invalidate(customerId);
+    return Response.json({ ok: true, invalidated: customerId }, { status: 202 });
+  };
+}
