@@ -9,6 +9,24 @@ export interface BusEvents {
   "customer.created": { customerId: string };
   "customer.updated": { customerId: string };
   "customer.deleted": { customerId: string };
+  // Commerce (Emulator III): each maps to the webhook of the same name.
+  "benefit_grant.cycled": { grantId: string };
+  "checkout.created": { checkoutId: string };
+  "checkout.updated": { checkoutId: string };
+  "checkout.expired": { checkoutId: string };
+  "order.created": { orderId: string };
+  "order.updated": { orderId: string };
+  "order.paid": { orderId: string };
+  "order.refunded": { orderId: string };
+  "subscription.created": { subscriptionId: string };
+  "subscription.updated": { subscriptionId: string };
+  "subscription.active": { subscriptionId: string };
+  "subscription.canceled": { subscriptionId: string };
+  "subscription.uncanceled": { subscriptionId: string };
+  "subscription.cycled": { subscriptionId: string };
+  "subscription.revoked": { subscriptionId: string };
+  "refund.created": { refundId: string };
+  "refund.updated": { refundId: string };
 }
 
 type Listener<K extends keyof BusEvents> = (payload: BusEvents[K]) => void;

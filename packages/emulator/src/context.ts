@@ -18,4 +18,15 @@ export interface EmulatorContext {
   baseUrl: string;
   /** Typed events between resources (grants, system events, webhooks). */
   readonly bus: EventBus;
+  /** Run by `close()` before the store closes (webhook timers, in-flight deliveries). */
+  readonly closeHooks: (() => void | Promise<void>)[];
+  /** How webhooks reach receivers; tests inject `fetch` and the retry jitter. */
+  readonly webhookTransport: WebhookTransport;
+}
+
+/** The webhook dispatcher's outside world, injectable for tests. */
+export interface WebhookTransport {
+  fetch: typeof fetch;
+  /** In [0, 1): picks the retry delay within Polar's jitter window. */
+  random: () => number;
 }

@@ -1,13 +1,13 @@
 import type { Hono } from "hono";
 import { EventBus } from "./bus.js";
 import { createClock, type Clock } from "./clock.js";
-import type { EmulatorContext } from "./context.js";
+import type { EmulatorContext, WebhookTransport } from "./context.js";
 import { registerControlRoutes } from "./control/routes.js";
 import { createHttpApp } from "./http/app.js";
 import { withSimulation, type SimulationOptions } from "./http/simulation.js";
 import { loadDocument, type OpenApiDocument, type OperationSpec } from "./openapi/document.js";
 import { Shaper } from "./openapi/shape.js";
-import { HANDLERS, registerListeners } from "./resources/index.js";
+import { HANDLERS, registerListeners, registerPages } from "./resources/index.js";
 import { seedDemo, type DemoSeed } from "./seed/demo.js";
 import { Store } from "./store/store.js";
 import { accessTokens } from "./tokens/tokens.js";
@@ -21,6 +21,8 @@ export interface EmulatorOptions extends SimulationOptions {
   spec?: string | OpenApiDocument;
   /** The URL clients use to reach the emulator (links and hosted pages). Default `http://127.0.0.1:8787`. */
   baseUrl?: string;
+  /** Webhook delivery: `fetch` (default the global one) and `random` for retry jitter. */
+  webhooks?: Partial<WebhookTransport>;
   /**
    * Polar's limit on the customer-portal license-key endpoints (validate, activate,
    * deactivate): 3 requests/s per client, then 429 for 60 s. Default true; `false` for load
@@ -66,12 +68,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     shaper: new Shaper(document),
     bus: new EventBus(),
     baseUrl: options.baseUrl ?? "http://127.0.0.1:8787",
+    closeHooks: [],
+    webhookTransport: {
+      fetch: options.webhooks?.fetch ?? ((input, init) => fetch(input, init)),
+      random: options.webhooks?.random ?? Math.random,
+    },
   };
   registerListeners(ctx);
   const { app, implemented, operations } = createHttpApp(
     ctx,
     HANDLERS,
-    (hono) => registerControlRoutes(hono, ctx),
+    (hono) => {
+      registerControlRoutes(hono, ctx);
+      registerPages(hono, ctx);
+    },
     { portalRateLimit: options.portalRateLimit ?? true },
   );
   const seed = options.seed === "demo" ? seedDemo(ctx) : undefined;
@@ -84,6 +94,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     operations,
     app,
     context: ctx,
-    close: async () => store.close(),
+    close: async () => {
+      for (const hook of ctx.closeHooks) await hook();
+      store.close();
+    },
   };
 }

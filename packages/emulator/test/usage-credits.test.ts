@@ -109,7 +109,8 @@ describe("meter credits and balances", () => {
     expect(res.body).toMatchObject({
       id: seed.customerId,
       type: "individual",
-      active_subscriptions: [],
+      // The demo customer bought the demo product through a checkout (Emulator III).
+      active_subscriptions: [{ product_id: seed.productId, status: "active" }],
     });
     const types = (res.body.granted_benefits as { benefit_type: string }[])
       .map((g) => g.benefit_type)

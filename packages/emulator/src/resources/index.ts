@@ -1,16 +1,25 @@
+import type { Hono } from "hono";
 import type { EmulatorContext } from "../context.js";
 import type { OperationHandlers } from "../http/operation.js";
 import { CATALOG_HANDLERS, registerCatalogListeners } from "./catalog.js";
+import { COMMERCE_HANDLERS, registerCommerceListeners, registerCommercePages } from "./commerce.js";
 import { USAGE_BILLING_HANDLERS, registerUsageBillingListeners } from "./usage-billing.js";
 
 /** Every implemented operation, by operationId; the rest of the document answers 501. */
 export const HANDLERS: OperationHandlers = {
   ...CATALOG_HANDLERS,
   ...USAGE_BILLING_HANDLERS,
+  ...COMMERCE_HANDLERS,
 };
 
 /** Connects resources that react to each other's changes (grants → keys, credits …). */
 export function registerListeners(ctx: EmulatorContext): void {
   registerCatalogListeners(ctx);
   registerUsageBillingListeners(ctx);
+  registerCommerceListeners(ctx);
+}
+
+/** Routes outside the API: hosted pages and their control-plane companions. */
+export function registerPages(app: Hono, ctx: EmulatorContext): void {
+  registerCommercePages(app, ctx);
 }

@@ -1,6 +1,5 @@
 import type { EmulatorContext } from "../context.js";
 import { iso, newId } from "../ids.js";
-import { grantBenefit } from "../resources/benefit-grants/service.js";
 import { createBenefit } from "../resources/benefits/service.js";
 import { benefits } from "../resources/benefits/store.js";
 import { backfillMeter } from "../resources/meters/matching.js";
@@ -60,12 +59,12 @@ function toolCallMeter(ctx: EmulatorContext, organizationId: string): MeterRecor
 }
 
 /**
- * The usage part of the demo (idempotent): a `tool_call` meter, a meter_credit benefit of
- * 100 units on it attached to the demo product, granted to the demo customer.
+ * The usage part of the demo (idempotent): a `tool_call` meter and a meter_credit benefit
+ * of 100 units on it, attached to the demo product (buying the product grants it).
  */
 export function seedDemoUsage(
   ctx: EmulatorContext,
-  catalog: DemoCatalogSeed,
+  catalog: Omit<DemoCatalogSeed, "customerId" | "externalCustomerId">,
 ): { seed: DemoUsageSeed; benefitIds: DemoUsageBenefitIds } {
   const org = catalog.organizationId;
   const meter = toolCallMeter(ctx, org);
@@ -85,7 +84,6 @@ export function seedDemoUsage(
   if (product && !benefitIds.includes(benefit.id)) {
     products(ctx).put({ ...product, benefit_ids: [...benefitIds, benefit.id] });
   }
-  grantBenefit(ctx, { customerId: catalog.customerId, benefitId: benefit.id });
   return {
     seed: { meterId: meter.id, credits: CREDITS },
     benefitIds: { meterCredit: benefit.id },

@@ -1,5 +1,8 @@
 import type { EmulatorContext } from "../context.js";
-import { grantBenefit } from "../resources/benefit-grants/service.js";
+import { findGrant } from "../resources/benefit-grants/store.js";
+import { confirmCheckout } from "../resources/checkouts/confirm.js";
+import { createCheckout } from "../resources/checkouts/service.js";
+import { isActive, subscriptions } from "../resources/subscriptions/store.js";
 import { createBenefit } from "../resources/benefits/service.js";
 import { benefits } from "../resources/benefits/store.js";
 import { createCustomer, findCustomerByExternalId } from "../resources/customers/store.js";
@@ -66,6 +69,7 @@ export function seedDemo(ctx: EmulatorContext): DemoSeed {
       });
       product = products(ctx).put({ ...created, benefit_ids: [benefit.id] });
     }
+    const usage = seedDemoUsage(ctx, { organizationId: org, productId: product.id });
     const customer =
       findCustomerByExternalId(ctx, org, DEMO_EXTERNAL_ID) ??
       createCustomer(ctx, org, {
@@ -73,14 +77,9 @@ export function seedDemo(ctx: EmulatorContext): DemoSeed {
         name: "Demo Customer",
         external_id: DEMO_EXTERNAL_ID,
       });
-    const grant = grantBenefit(ctx, { customerId: customer.id, benefitId: benefit.id });
-    const key = licenseKeys(ctx).get(String(grant.properties.license_key_id));
-    const usage = seedDemoUsage(ctx, {
-      organizationId: org,
-      productId: product.id,
-      customerId: customer.id,
-      externalCustomerId: DEMO_EXTERNAL_ID,
-    });
+    buyDemoProduct(ctx, org, product.id, customer.id);
+    const grant = findGrant(ctx, customer.id, benefit.id);
+    const key = licenseKeys(ctx).get(String(grant?.properties.license_key_id));
     return {
       organizationId: org,
       organizationSlug: organization.slug,
@@ -93,4 +92,26 @@ export function seedDemo(ctx: EmulatorContext): DemoSeed {
       benefitIds: { licenseKeys: benefit.id, ...usage.benefitIds },
     };
   });
+}
+
+/**
+ * The demo customer buys the demo product through a real checkout, paid with the test card,
+ * so the seed's key and credits come from the same chain a buyer's would (order paid →
+ * subscription active → benefits granted). Skipped while a subscription is active.
+ */
+function buyDemoProduct(
+  ctx: EmulatorContext,
+  organizationId: string,
+  productId: string,
+  customerId: string,
+): void {
+  const subscribed = subscriptions(ctx)
+    .findBy("customer_id", customerId)
+    .some((s) => s.product_id === productId && isActive(s));
+  if (subscribed) return;
+  const checkout = createCheckout(ctx, organizationId, {
+    products: [productId],
+    customer_id: customerId,
+  });
+  confirmCheckout(ctx, checkout, {}, { card: { number: "4242 4242 4242 4242" } });
 }

@@ -8,6 +8,9 @@ import { benefitGrants, findGrant, type BenefitGrantRecord } from "./store.js";
 export interface GrantTarget {
   customerId: string;
   benefitId: string;
+  /** What the grant comes from (Polar scopes grants to a subscription or an order). */
+  subscriptionId?: string | null;
+  orderId?: string | null;
 }
 
 /**
@@ -23,10 +26,19 @@ export function grantBenefit(ctx: EmulatorContext, target: GrantTarget): Benefit
     if (!benefit) throw notFound("Benefit not found.");
     const now = iso(ctx.clock.now());
     const existing = findGrant(ctx, customer.id, benefit.id);
-    if (existing?.is_granted) return existing;
+    const scope = {
+      subscription_id: target.subscriptionId ?? existing?.subscription_id ?? null,
+      order_id: target.orderId ?? existing?.order_id ?? null,
+    };
+    if (existing?.is_granted) {
+      // Already in force (e.g. a second purchase): it now follows the latest source.
+      if (target.subscriptionId === undefined && target.orderId === undefined) return existing;
+      return benefitGrants(ctx).put({ ...existing, ...scope });
+    }
     const grant: BenefitGrantRecord = existing
       ? {
           ...existing,
+          ...scope,
           is_granted: true,
           is_revoked: false,
           granted_at: now,
@@ -41,8 +53,7 @@ export function grantBenefit(ctx: EmulatorContext, target: GrantTarget): Benefit
           customer_id: customer.id,
           benefit_id: benefit.id,
           member_id: null,
-          subscription_id: null,
-          order_id: null,
+          ...scope,
           is_granted: true,
           is_revoked: false,
           granted_at: now,

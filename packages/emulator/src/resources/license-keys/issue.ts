@@ -40,7 +40,8 @@ function onGranted(ctx: EmulatorContext, grantId: string): void {
   const now = ctx.clock.now();
   const terms = {
     status: "granted" as const,
-    expires_at: expiryFrom(now, props.expires),
+    // Polar: keys granted by a subscription never expire (the subscription bounds them).
+    expires_at: grant.subscription_id ? null : expiryFrom(now, props.expires),
     limit_activations: props.activations?.limit ?? null,
     limit_usage: props.limit_usage ?? null,
   };
