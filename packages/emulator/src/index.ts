@@ -7,3 +7,6 @@ export { EmulatorError } from "./errors.js";
 export { SUPPORTED_VERSIONS } from "./http/app.js";
 export { loadDocument, loadDocumentFromUrl, listOperations } from "./openapi/document.js";
 export type { OpenApiDocument, OperationSpec } from "./openapi/document.js";
+export { advanceClock } from "./resources/billing-clock/public.js";
+export type { ClockStep } from "./resources/billing-clock/public.js";
+export type { ClockAdvance } from "./resources/billing-clock/advance.js";

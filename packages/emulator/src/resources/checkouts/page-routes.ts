@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import type { EmulatorContext } from "../../context.js";
-import { notFound } from "../../http/errors.js";
+import { HttpError, notFound } from "../../http/errors.js";
 import { organizations } from "../organizations/store.js";
 import { products } from "../products/store.js";
 import { confirmCheckout, PaymentDeclined } from "./confirm.js";
@@ -65,6 +65,10 @@ export function registerCheckoutPages(app: Hono, ctx: EmulatorContext): void {
       );
       return c.redirect(successUrl(ctx, done), 303);
     } catch (error) {
+      if (error instanceof HttpError && error.status === 422) {
+        // A form problem (no email): said on the page, not as a JSON error.
+        return c.html(renderCheckoutPage(view(ctx, checkout, "Enter your email address.")), 422);
+      }
       if (!(error instanceof PaymentDeclined)) throw error;
       // Kept on the session so a reload still says why; the session stays open.
       const failed = checkouts(ctx).put({ ...checkout, payment_error: error.message });
