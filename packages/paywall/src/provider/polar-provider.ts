@@ -8,7 +8,8 @@ import { resolveBaseUrl, SILENT_LOGGER, type Configuration } from "./config.js";
 import { loadProductPlan, type ProductPlan } from "./product-plan.js";
 import { messages, type UsageEvent, type ValidateLicenseKeyResult } from "./result.js";
 import { CachedValue } from "./single-flight.js";
-import { createEngine } from "../engine/create-engine.js";
+import { existsSync } from "node:fs";
+import { createEngine, outboxPath } from "../engine/create-engine.js";
 import type { AuthorizeOptions, PaywallEngine } from "../engine/paywall-engine.js";
 import {
   createWebhookHandler,
@@ -89,6 +90,10 @@ export class PolarProvider {
     );
     this.checkout = new CheckoutUrls(this.api, config.productId, config.successUrl);
     this.recorder = new DirectUsageRecorder(this.api);
+    // Resend on restart: usage left in the outbox by a previous run ships without waiting
+    // for the first call.
+    const outbox = outboxPath(config);
+    if (this.background && outbox !== ":memory:" && existsSync(outbox)) this.backgroundEngine();
   }
 
   /** The provider for this configuration: one instance per distinct configuration. */
@@ -191,7 +196,7 @@ export class PolarProvider {
 
   /** Ships every pending usage event now (background delivery); a no-op for direct delivery. */
   async flush(timeoutMs?: number): Promise<void> {
-    await this.engine?.flush(timeoutMs);
+    if (this.background) await this.backgroundEngine().flush(timeoutMs);
   }
 
   /** Usage events accepted but not yet acknowledged by Polar. */
