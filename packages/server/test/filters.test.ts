@@ -172,7 +172,22 @@ describe("filters", () => {
     await session.close();
   });
 
-  it("unknown tool names are refused in both modes", async () => {
-    await expectRefusedInBothModes({}, "not_a_tool", {}, /Unknown tool "not_a_tool"/);
+  it("an unknown tool name is a protocol error in static mode and an isError in dynamic mode", async () => {
+    const polar = fakePolar(() => json(200, {}));
+    const staticSession = await connect({ fetch: polar.fetch });
+    await expect(staticSession.call("not_a_tool", {})).rejects.toMatchObject({
+      code: -32602,
+      message: expect.stringContaining("Unknown tool: not_a_tool"),
+    });
+    await staticSession.close();
+    const dynamicSession = await connect({ mode: "dynamic", fetch: polar.fetch });
+    const result = await dynamicSession.call("call_operation", {
+      name: "not_a_tool",
+      arguments: {},
+    });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/Unknown tool "not_a_tool"/);
+    expect(polar.requests).toHaveLength(0);
+    await dynamicSession.close();
   });
 });

@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
+import { isIP } from "node:net";
 import { validationError, type ValidationIssue } from "../http/errors.js";
 import { SchemaBundler } from "./bundle.js";
 import type { OpenApiDocument, OperationSpec } from "./document.js";
@@ -54,6 +55,9 @@ function createAjv(useDefaults: boolean): Ajv2020 {
   });
   addFormats(ajv);
   ajv.addFormat("uuid4", UUID4);
+  // Pydantic formats Polar's document uses beyond JSON Schema's own.
+  ajv.addFormat("ipvanyaddress", { validate: (value: string) => isIP(value) !== 0 });
+  ajv.addFormat("color", /^#?(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i);
   return ajv;
 }
 
