@@ -8,7 +8,13 @@ import { checkoutLinks } from "./checkout-links/store.js";
 import { registerCheckoutPages } from "./checkouts/page-routes.js";
 import { checkoutHandlers } from "./checkouts/routes.js";
 import { checkouts } from "./checkouts/store.js";
+import { customFieldHandlers } from "./custom-fields/routes.js";
+import { customerPortalHandlers } from "./customer-portal/routes.js";
+import { discountHandlers } from "./discounts/routes.js";
+import { eventTypeHandlers } from "./event-types/routes.js";
 import { customerSessionHandlers } from "./customer-sessions/routes.js";
+import { paymentHandlers } from "./payments/routes.js";
+import { paymentMethods, payments } from "./payments/store.js";
 import { registerOrderPages } from "./orders/page-routes.js";
 import { orderHandlers } from "./orders/routes.js";
 import { orders } from "./orders/store.js";
@@ -34,6 +40,11 @@ export const COMMERCE_HANDLERS: OperationHandlers = {
   ...refundHandlers,
   ...customerSessionHandlers,
   ...webhookHandlers,
+  ...paymentHandlers,
+  ...customerPortalHandlers,
+  ...discountHandlers,
+  ...customFieldHandlers,
+  ...eventTypeHandlers,
 };
 
 export function registerCommerceListeners(ctx: EmulatorContext): void {
@@ -47,6 +58,8 @@ export function registerCommerceListeners(ctx: EmulatorContext): void {
     webhookEndpoints,
     webhookEvents,
     webhookDeliveries,
+    payments,
+    paymentMethods,
   ])
     open(ctx);
   registerWebhookPublishers(ctx);

@@ -15,6 +15,7 @@ import { grantOrderBenefits } from "../subscriptions/grants.js";
 import type { Interval } from "../subscriptions/periods.js";
 import { startSubscription } from "../subscriptions/service.js";
 import { batchStateChanges } from "../webhooks/state-changed.js";
+import { cardOf, recordPayment, saveCard } from "../payments/store.js";
 import { chargeTestCard, type TestCard } from "./cards.js";
 import { applyPatch, assertOpen, type CheckoutPatch } from "./service.js";
 import { checkouts, type CheckoutRecord } from "./store.js";
@@ -29,18 +30,22 @@ export interface Payment {
 /** Declined payments leave the session open, so the buyer can try another card. */
 export class PaymentDeclined extends Error {}
 
-function charge(checkout: CheckoutRecord, payment: Payment): void {
-  if (checkout.total_amount <= 0) return;
-  if (payment.card) {
-    const declined = chargeTestCard(payment.card);
-    if (declined) throw new PaymentDeclined(declined);
-    return;
-  }
+/** Undefined when the payment goes through, else the decline message. */
+function charge(checkout: CheckoutRecord, payment: Payment): string | undefined {
+  if (checkout.total_amount <= 0) return undefined;
+  if (payment.card) return chargeTestCard(payment.card);
   if (!payment.confirmationTokenId)
     throw invalid(["body", "confirmation_token_id"], "Field required", null, "missing");
-  if (/decline/i.test(payment.confirmationTokenId))
-    throw new PaymentDeclined("Your card was declined.");
+  return /decline/i.test(payment.confirmationTokenId) ? "Your card was declined." : undefined;
 }
+
+/** A client-API token stands for Stripe's test Visa (a "…decline…" token for a declined one). */
+const cardUsed = (payment: Payment) =>
+  cardOf(
+    payment.card?.number ??
+      (payment.confirmationTokenId?.includes("decline") ? "4000000000000002" : undefined),
+    payment.card?.expiry,
+  );
 
 /** The buyer: the session's customer, else by external id, else by email, else a new one. */
 function resolveCustomer(ctx: EmulatorContext, checkout: CheckoutRecord): CustomerRecord {
@@ -81,7 +86,24 @@ export function confirmCheckout(
   const pending = applyPatch(ctx, checkout, patch);
   if (!pending.customer_email)
     throw invalid(["body", "customer_email"], "Field required", null, "missing");
-  charge(pending, payment);
+  const card = cardUsed(payment);
+  const declined = charge(pending, payment);
+  if (declined) {
+    // Polar records the failed charge; the session stays open for another try.
+    recordPayment(ctx, {
+      organizationId: pending.organization_id,
+      amount: pending.total_amount,
+      currency: pending.currency,
+      trigger: "purchase",
+      checkoutId: pending.id,
+      orderId: null,
+      customerId: pending.customer_id,
+      customerEmail: pending.customer_email,
+      card,
+      declined,
+    });
+    throw new PaymentDeclined(declined);
+  }
   return batchStateChanges(ctx, () => {
     const confirmed = checkouts(ctx).put({ ...pending, status: "confirmed" });
     ctx.bus.emit("checkout.updated", { checkoutId: confirmed.id });
@@ -140,6 +162,20 @@ export function confirmCheckout(
       });
       orderId = payOrder(ctx, order).id;
       grantOrderBenefits(ctx, orderId);
+    }
+    if (confirmed.total_amount > 0) {
+      saveCard(ctx, confirmed.organization_id, customer.id, card);
+      recordPayment(ctx, {
+        organizationId: confirmed.organization_id,
+        amount: confirmed.total_amount,
+        currency: confirmed.currency,
+        trigger: "purchase",
+        checkoutId: confirmed.id,
+        orderId,
+        customerId: customer.id,
+        customerEmail: confirmed.customer_email,
+        card,
+      });
     }
     if (confirmed.discount_id) {
       const discount = discounts(ctx).get(confirmed.discount_id);

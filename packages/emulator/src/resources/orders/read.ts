@@ -1,9 +1,13 @@
 import type { EmulatorContext } from "../../context.js";
 import { customers } from "../customers/store.js";
 import { discountRead, discounts } from "../discounts/store.js";
-import { products } from "../products/store.js";
+import { organizations } from "../organizations/store.js";
+import { products, type ProductRecord } from "../products/store.js";
 import { subscriptions } from "../subscriptions/store.js";
 import type { OrderRecord } from "./store.js";
+
+const withOrganization = (ctx: EmulatorContext, product: ProductRecord | undefined) =>
+  product ? { ...product, organization: organizations(ctx).get(product.organization_id) } : null;
 
 /** The order with what Polar embeds (customer, product, subscription, discount). */
 function embedded(ctx: EmulatorContext, order: OrderRecord) {
@@ -18,7 +22,8 @@ function embedded(ctx: EmulatorContext, order: OrderRecord) {
     refundable_amount: refundable,
     refundable_tax_amount: 0,
     customer: customers(ctx).get(order.customer_id),
-    product: order.product_id ? (products(ctx).get(order.product_id) ?? null) : null,
+    // The portal's product schemas embed the seller (CustomerOrderProduct.organization).
+    product: order.product_id ? withOrganization(ctx, products(ctx).get(order.product_id)) : null,
     subscription: order.subscription_id
       ? (subscriptions(ctx).get(order.subscription_id) ?? null)
       : null,

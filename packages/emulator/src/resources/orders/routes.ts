@@ -8,6 +8,7 @@ import { metadataMatches } from "../metadata-filter.js";
 import { products } from "../products/store.js";
 import { organizationFilterAdmits, organizationOf } from "../scope.js";
 import { generateInvoice, invoiceOf, receiptUrl } from "./documents.js";
+import { ordersCsv } from "./export.js";
 import { orderRead } from "./read.js";
 import { findOrder, orders, type OrderRecord } from "./store.js";
 import { Reply } from "../../http/operation.js";
@@ -70,6 +71,7 @@ export const orderHandlers: OperationHandlers = {
     return { ...page, items: page.items.map((o) => orderRead(ctx, o)) };
   },
   "orders:get": (req, ctx) => orderRead(ctx, byId(req, ctx)),
+  "orders:export": (req, ctx) => ordersCsv(ctx, organizationOf(req.principal)),
   "orders:update": (req, ctx) => {
     const order = byId(req, ctx);
     const body = req.body as {

@@ -3,6 +3,8 @@ import { cycleGrant } from "../benefit-grants/cycle.js";
 import { benefitGrants } from "../benefit-grants/store.js";
 import { discountAmount, discounts } from "../discounts/store.js";
 import { createOrder, payOrder } from "../orders/service.js";
+import { customers } from "../customers/store.js";
+import { paymentMethods, recordPayment } from "../payments/store.js";
 import { products } from "../products/store.js";
 import { addInterval } from "./periods.js";
 import { saveSubscription } from "./service.js";
@@ -51,7 +53,22 @@ export function renewSubscription(ctx: EmulatorContext, subscription: Subscripti
       checkoutId: null,
       metadata: saved.metadata,
     });
-    payOrder(ctx, order);
+    const paid = payOrder(ctx, order);
+    if (paid.total_amount > 0) {
+      // Charged to the card saved at checkout (Stripe's test cards always renew).
+      const card = paymentMethods(ctx).findBy("customer_id", saved.customer_id)[0];
+      recordPayment(ctx, {
+        organizationId: saved.organization_id,
+        amount: paid.total_amount,
+        currency: paid.currency,
+        trigger: "subscription_cycle",
+        checkoutId: null,
+        orderId: paid.id,
+        customerId: saved.customer_id,
+        customerEmail: customers(ctx).get(saved.customer_id)?.email ?? null,
+        card: card?.method_metadata ?? { brand: "visa", last4: "4242" },
+      });
+    }
   }
   for (const grant of benefitGrants(ctx).findBy("customer_id", saved.customer_id)) {
     if (grant.subscription_id === saved.id && grant.is_granted) cycleGrant(ctx, grant.id);

@@ -1,6 +1,7 @@
 import type { EmulatorContext } from "../../context.js";
 import { customers } from "../customers/store.js";
 import { discountRead, discounts } from "../discounts/store.js";
+import { organizations } from "../organizations/store.js";
 import { productRead, products } from "../products/store.js";
 import type { SubscriptionRecord } from "./store.js";
 
@@ -19,7 +20,12 @@ function embedded(ctx: EmulatorContext, subscription: SubscriptionRecord) {
     resumes_at: null,
     pending_update: null,
     customer: customers(ctx).get(subscription.customer_id),
-    product: product ? productRead(ctx, product) : undefined,
+    product: product
+      ? {
+          ...productRead(ctx, product),
+          organization: organizations(ctx).get(product.organization_id),
+        }
+      : undefined,
     prices: price ? [price] : [],
     discount: discount ? discountRead(ctx, discount) : null,
   };
