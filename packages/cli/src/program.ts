@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerEmulatorCommand } from "./commands/emulator.js";
 import { registerGatewayCommand } from "./commands/gateway.js";
+import { registerPaywallCommand } from "./commands/paywall.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { CliError } from "./errors.js";
 import { PROCESS_IO, type CliIo } from "./io.js";
@@ -20,6 +21,7 @@ export function createProgram(io: CliIo = PROCESS_IO): Command {
   registerServeCommand(program, io);
   registerGatewayCommand(program, io);
   registerDemoCommand(program, io);
+  registerPaywallCommand(program, io);
   for (const command of program.commands) {
     command
       .exitOverride()

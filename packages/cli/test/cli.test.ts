@@ -18,7 +18,7 @@ function capture(): CliIo & { stdout: string; stderr: string } {
   return io;
 }
 
-const COMMANDS = ["emulator", "serve", "gateway", "demo"];
+const COMMANDS = ["emulator", "serve", "gateway", "demo", "paywall"];
 
 describe("polar-mcp CLI", () => {
   it("--help lists every command", async () => {

@@ -17,3 +17,5 @@ export type { RecordOn } from "./adapters/run-paid.js";
 export type { AuthorizeOptions } from "./engine/paywall-engine.js";
 export type { WebhookHandler, WebhookHandlerOptions } from "./webhooks/webhook-handler.js";
 export { toNodeHandler } from "./webhooks/node-handler.js";
+export { reconcile } from "./reconcile/reconcile.js";
+export type { ReconcileOptions, ReconcileRow } from "./reconcile/reconcile.js";

@@ -57,6 +57,8 @@ export function paidTool<H extends ToolHandler>(
       options.recordOn ?? "success",
       () => run(...args),
       (result) => result.isError === true,
+      // Streamable HTTP sessions (and stdio's one session) carry an id: spend caps per session.
+      extra?.sessionId ? { sessionId: extra.sessionId } : {},
     );
     return "denied" in outcome ? denialResult(outcome.denied) : outcome.result;
   };

@@ -1,3 +1,4 @@
+import type { AuthorizeOptions } from "../engine/paywall-engine.js";
 import type { PolarProvider } from "../provider/polar-provider.js";
 import type { UsageEvent, ValidateLicenseKeyResult } from "../provider/result.js";
 
@@ -18,8 +19,9 @@ export async function runPaid<R>(
   recordOn: RecordOn,
   run: () => Promise<R>,
   isErrorResult: (result: R) => boolean,
+  options: AuthorizeOptions = {},
 ): Promise<PaidOutcome<R>> {
-  const authorization = await polar.authorize(licenseKey, event);
+  const authorization = await polar.authorize(licenseKey, event, options);
   if (!authorization.valid) return { denied: authorization };
   if (recordOn === "attempt") {
     try {

@@ -38,7 +38,7 @@ async function windowStart(
  * aggregations use quantities (day buckets: events earlier on the reset's day also count,
  * which can only under-state the balance).
  */
-async function consumedLive(
+export async function consumedLive(
   api: PolarApi,
   customerId: string,
   credit: CreditPlan,

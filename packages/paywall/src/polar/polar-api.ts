@@ -2,6 +2,7 @@ import { PolarNetworkError } from "@polar-sh/sdk";
 import { createPolarCore, type models } from "@polar-sh/sdk/2026-10";
 import { createCheckoutLinks } from "@polar-sh/sdk/2026-10/services/checkout_links";
 import { createCheckouts } from "@polar-sh/sdk/2026-10/services/checkouts";
+import { listCustomerMeters } from "@polar-sh/sdk/2026-10/services/customer_meters";
 import { getStateCustomers } from "@polar-sh/sdk/2026-10/services/customers";
 import { ingestEvents, listEvents } from "@polar-sh/sdk/2026-10/services/events";
 import { validateLicenseKeys } from "@polar-sh/sdk/2026-10/services/license_keys";
@@ -32,6 +33,12 @@ export interface PolarApi {
     meterId: string,
     query: Parameters<ReturnType<typeof quantitiesMeters>>[1],
   ): Promise<models.MeterQuantities>;
+  listCustomerMeters(query: {
+    meter_id?: string;
+    customer_id?: string;
+    page?: number;
+    limit?: number;
+  }): Promise<{ items: models.CustomerMeter[]; pagination: { max_page: number } }>;
   listEvents(
     query: NonNullable<Parameters<ReturnType<typeof listEvents>>[0]>,
   ): Promise<{ items: models.Event[]; pagination: { total_count: number } }>;
@@ -71,6 +78,11 @@ export function createPolarApi(options: PolarApiOptions): PolarApi {
     createCheckout: (body) => createCheckouts(core)(body),
     createCheckoutLink: (body) => createCheckoutLinks(core)(body),
     meterQuantities: (meterId, query) => quantitiesMeters(core)(meterId, query),
+    listCustomerMeters: async (query) =>
+      (await listCustomerMeters(core)(query)) as {
+        items: models.CustomerMeter[];
+        pagination: { max_page: number };
+      },
     listEvents: async (query) =>
       (await listEvents(core)(query)) as {
         items: models.Event[];

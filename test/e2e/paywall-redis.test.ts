@@ -1,0 +1,50 @@
+// Scale-out: replicas sharing Redis reserve against one balance. Four server processes,
+// one customer with 100 credits, 1,000 concurrent calls: at most 100 succeed (the documented
+// bound is 0 extra for fixed-cost tools), and Polar holds exactly one event per success.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { emulatorWithCredits } from "./fixtures/emulator-setup.js";
+import { startRedis, startWorker } from "./fixtures/processes.js";
+
+describe("paywall with Redis (real processes, real Redis)", () => {
+  it(
+    "4 processes, 100 credits, 1,000 concurrent calls: successes ≤ 100",
+    { timeout: 120_000 },
+    async () => {
+      const redis = await startRedis();
+      const polar = await emulatorWithCredits(0);
+      const dir = mkdtempSync(join(tmpdir(), "paywall-redis-"));
+      try {
+        const workers = Array.from({ length: 4 }, (_, i) =>
+          startWorker({
+            ...polar.workerEnv(),
+            REDIS_URL: redis.url,
+            OUTBOX: join(dir, `outbox-${i}.sqlite`),
+            CALLS: "250",
+            CONCURRENCY: "250",
+          }),
+        );
+        await Promise.all(workers.map((w) => w.until((line) => line === "drained")));
+        await Promise.all(workers.map((w) => w.exited));
+        const acks = workers.flatMap((w) => w.acks);
+        const denials = workers.flatMap((w) => w.denials);
+        expect(acks.length + denials.length).toBe(1000);
+        expect(acks.length).toBeLessThanOrEqual(100);
+        expect(acks.length).toBeGreaterThan(0);
+        expect(
+          denials.every(
+            (code) => code === "meter_credit_exhausted" || code === "license_key_error",
+          ),
+        ).toBe(true);
+        const inPolar = await polar.externalIds();
+        expect(inPolar.length).toBe(acks.length);
+        expect(new Set(inPolar)).toEqual(new Set(acks));
+      } finally {
+        await polar.running.close();
+        await redis.stop();
+      }
+    },
+  );
+});
