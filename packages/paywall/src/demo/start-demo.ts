@@ -48,6 +48,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     organizationId: seed.organizationId,
     productId: seed.productId,
     baseUrl: emulator.url,
+    // The demo's Polar lives in memory: so does its outbox (nothing to resend after it).
+    outbox: ":memory:",
   });
   let hosted: HostedMcp;
   try {
