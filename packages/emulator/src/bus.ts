@@ -27,6 +27,14 @@ export interface BusEvents {
   "subscription.revoked": { subscriptionId: string };
   "refund.created": { refundId: string };
   "refund.updated": { refundId: string };
+  "product.created": { productId: string };
+  "product.updated": { productId: string };
+  "benefit.created": { benefitId: string };
+  "benefit.updated": { benefitId: string };
+  "discount.created": { discountId: string };
+  "discount.updated": { discountId: string };
+  "discount.deleted": { discountId: string };
+  "organization.updated": { organizationId: string };
 }
 
 type Listener<K extends keyof BusEvents> = (payload: BusEvents[K]) => void;

@@ -10,3 +10,5 @@ export type { OpenApiDocument, OperationSpec } from "./openapi/document.js";
 export { advanceClock } from "./resources/billing-clock/public.js";
 export type { ClockStep } from "./resources/billing-clock/public.js";
 export type { ClockAdvance } from "./resources/billing-clock/advance.js";
+export { createControlClient } from "./control/client.js";
+export type { ControlClient, ControlClientOptions, TriggerAnswer } from "./control/client.js";

@@ -3,6 +3,7 @@ import type { CliIo } from "../io.js";
 import { loadExport } from "../load-package.js";
 import { parsePort } from "../options.js";
 import { waitForSignal } from "../signals.js";
+import { registerEmulatorControlCommands } from "./emulator-control.js";
 
 export interface EmulatorCommandOptions {
   port: number;
@@ -39,8 +40,9 @@ interface StartedEmulator {
 type StartEmulator = (options: Record<string, unknown>) => Promise<StartedEmulator>;
 
 export function registerEmulatorCommand(program: Command, io: CliIo): void {
-  program
-    .command("emulator")
+  const emulator = program.command("emulator");
+  registerEmulatorControlCommands(emulator, io);
+  emulator
     .description("Run a local, stateful, Polar-compatible API (no account, no network).")
     .addOption(
       new Option("--port <port>", "port to listen on (0 = any free port)")

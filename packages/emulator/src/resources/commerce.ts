@@ -21,6 +21,7 @@ import { orders } from "./orders/store.js";
 import { refundHandlers } from "./refunds/routes.js";
 import { refunds } from "./refunds/store.js";
 import { subscriptionHandlers } from "./subscriptions/routes.js";
+import { registerTriggerRoutes } from "./trigger/routes.js";
 import { subscriptions } from "./subscriptions/store.js";
 import { dispatcherOf } from "./webhooks/dispatcher.js";
 import { registerWebhookPublishers } from "./webhooks/payloads.js";
@@ -71,10 +72,11 @@ export function registerCommerceListeners(ctx: EmulatorContext): void {
   dispatcher.kick();
 }
 
-/** Hosted pages (checkout, links, invoices) and the clock's control routes. */
+/** Hosted pages (checkout, links, invoices), the clock's and the trigger's control routes. */
 export function registerCommercePages(app: Hono, ctx: EmulatorContext): void {
   registerCheckoutPages(app, ctx);
   registerCheckoutLinkPages(app, ctx);
   registerOrderPages(app, ctx);
   registerClockRoutes(app, ctx);
+  registerTriggerRoutes(app, ctx);
 }

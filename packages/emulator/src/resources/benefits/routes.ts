@@ -44,8 +44,11 @@ export const benefitHandlers: OperationHandlers = {
     const page = paginate(sorted, req.query);
     return { ...page, items: page.items.map((b) => benefitRead(ctx, b)) };
   },
-  "benefits:create": (req, ctx) =>
-    benefitRead(ctx, createBenefit(ctx, organizationForCreate(req.principal, req.body), req.body)),
+  "benefits:create": (req, ctx) => {
+    const created = createBenefit(ctx, organizationForCreate(req.principal, req.body), req.body);
+    ctx.bus.emit("benefit.created", { benefitId: created.id });
+    return benefitRead(ctx, created);
+  },
   "benefits:get": (req, ctx) => benefitRead(ctx, byId(req, ctx)),
   "benefits:update": (req, ctx) => {
     const record = byId(req, ctx);
@@ -69,7 +72,9 @@ export const benefitHandlers: OperationHandlers = {
         body.properties as Record<string, unknown>,
       );
     }
-    return benefitRead(ctx, benefits(ctx).put(updated));
+    benefits(ctx).put(updated);
+    ctx.bus.emit("benefit.updated", { benefitId: updated.id });
+    return benefitRead(ctx, updated);
   },
   "benefits:delete": (req, ctx) => {
     const record = byId(req, ctx);

@@ -90,7 +90,9 @@ export const discountHandlers: OperationHandlers = {
       metadata: (body.metadata as DiscountRecord["metadata"] | undefined) ?? {},
       deleted_at: null,
     };
-    return discountRead(ctx, discounts(ctx).insert(record));
+    discounts(ctx).insert(record);
+    ctx.bus.emit("discount.created", { discountId: record.id });
+    return discountRead(ctx, record);
   },
   "discounts:get": (req, ctx) => discountRead(ctx, byId(req, ctx)),
   "discounts:update": (req, ctx) => {
@@ -117,11 +119,14 @@ export const discountHandlers: OperationHandlers = {
       Object.assign(next, amounts(body, next.type));
     if (Array.isArray(body.products))
       next.product_ids = assertProducts(ctx, discount.organization_id, body.products);
-    return discountRead(ctx, discounts(ctx).put(next));
+    discounts(ctx).put(next);
+    ctx.bus.emit("discount.updated", { discountId: next.id });
+    return discountRead(ctx, next);
   },
   "discounts:delete": (req, ctx) => {
     const discount = byId(req, ctx);
     discounts(ctx).put({ ...discount, deleted_at: iso(ctx.clock.now()) });
+    ctx.bus.emit("discount.deleted", { discountId: discount.id });
     return undefined;
   },
 };

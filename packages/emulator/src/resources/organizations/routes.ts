@@ -45,6 +45,8 @@ export const organizationHandlers: OperationHandlers = {
       if (key in body) updated[key] = body[key];
     }
     updated.modified_at = iso(ctx.clock.now());
-    return read(ctx, organizations(ctx).put(updated));
+    organizations(ctx).put(updated);
+    ctx.bus.emit("organization.updated", { organizationId: updated.id });
+    return read(ctx, updated);
   },
 };

@@ -63,7 +63,9 @@ export const productHandlers: OperationHandlers = {
   "products:create": (req, ctx) => {
     const organizationId = organizationForCreate(req.principal, req.body);
     assertMetersExist(ctx, organizationId, req.body.prices);
-    return productRead(ctx, createProduct(ctx, organizationId, req.body));
+    const created = createProduct(ctx, organizationId, req.body);
+    ctx.bus.emit("product.created", { productId: created.id });
+    return productRead(ctx, created);
   },
   "products:get": (req, ctx) => productRead(ctx, byId(req, ctx)),
   "products:update": (req, ctx) => {
@@ -93,7 +95,9 @@ export const productHandlers: OperationHandlers = {
         ...fresh.map((e) => createPrice(ctx, record.id, e)),
       ];
     }
-    return productRead(ctx, products(ctx).put(updated));
+    products(ctx).put(updated);
+    ctx.bus.emit("product.updated", { productId: updated.id });
+    return productRead(ctx, updated);
   },
   "products:update_benefits": (req, ctx) => {
     const record = byId(req, ctx);
@@ -107,6 +111,7 @@ export const productHandlers: OperationHandlers = {
       benefit_ids: [...new Set(ids)],
       modified_at: iso(ctx.clock.now()),
     });
+    ctx.bus.emit("product.updated", { productId: updated.id });
     return productRead(ctx, updated);
   },
 };

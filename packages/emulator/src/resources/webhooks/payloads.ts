@@ -1,7 +1,11 @@
 import type { BusEvents } from "../../bus.js";
 import type { EmulatorContext } from "../../context.js";
 import { benefitGrants, benefitGrantRead } from "../benefit-grants/store.js";
+import { benefitRead, benefits } from "../benefits/store.js";
 import { checkoutRead } from "../checkouts/read.js";
+import { discountRead, discounts } from "../discounts/store.js";
+import { organizations } from "../organizations/store.js";
+import { productRead, products } from "../products/store.js";
 import { checkouts } from "../checkouts/store.js";
 import { customerRead } from "../customers/read.js";
 import { customers } from "../customers/store.js";
@@ -111,6 +115,33 @@ export function registerWebhookPublishers(ctx: EmulatorContext): void {
       if (busEvent !== "benefit_grant.cycled") noteStateChanged(ctx, grant.customer_id);
     });
   }
+  for (const type of ["product.created", "product.updated"] as const) {
+    on(
+      type,
+      ({ productId }) => products(ctx).get(productId)?.organization_id,
+      ({ productId }) => productRead(ctx, products(ctx).get(productId)!),
+    );
+  }
+  for (const type of ["benefit.created", "benefit.updated"] as const) {
+    on(
+      type,
+      ({ benefitId }) => benefits(ctx).get(benefitId)?.organization_id,
+      ({ benefitId }) => benefitRead(ctx, benefits(ctx).get(benefitId)!),
+    );
+  }
+  for (const type of ["discount.created", "discount.updated", "discount.deleted"] as const) {
+    on(
+      type,
+      ({ discountId }) => discounts(ctx).get(discountId)?.organization_id,
+      ({ discountId }) => discountRead(ctx, discounts(ctx).get(discountId)!),
+    );
+  }
+  on(
+    "organization.updated",
+    ({ organizationId }) => organizationId,
+    ({ organizationId }) =>
+      ctx.shaper.shape("Organization", organizations(ctx).get(organizationId)),
+  );
   for (const type of ["customer.created", "customer.updated", "customer.deleted"] as const) {
     on(
       type,
