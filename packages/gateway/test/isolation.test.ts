@@ -82,7 +82,7 @@ describe("tenant isolation", () => {
     const byId = await callTool(world, serverA.url, "customers_get", { id: customerB });
     expect(byId.result?.isError).toBe(true);
     expect((byId.result?.structuredContent as Json).status).toBe(404);
-    // Arguments cannot carry a credential: unknown fields are refused before Json request.
+    // Arguments cannot carry a credential: unknown fields are refused before any request.
     const smuggled = await callTool(world, serverA.url, "customers_list", {
       authorization: `Bearer ${tokenB}`,
     });

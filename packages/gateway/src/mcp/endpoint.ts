@@ -147,10 +147,11 @@ function classify(
     const message = results.get(call.id);
     const result = message?.result as
       { isError?: boolean; structuredContent?: { status?: unknown } } | undefined;
+    // A call outside the config is refused by @polar-mcp/server before any request, as an
+    // isError result or (unknown name in static mode) a JSON-RPC error: both are "denied".
     let status: CallStatus;
-    if (!result) status = "error";
-    else if (!result.isError) status = "ok";
-    else if (result.structuredContent?.status === 429) status = "upstream_rate_limited";
+    if (result && !result.isError) status = "ok";
+    else if (result?.structuredContent?.status === 429) status = "upstream_rate_limited";
     else if (upstream.length === 0 && !view().access(call.operation).ok) status = "denied";
     else status = "error";
     return { call, status, upstreamStatus: upstream.length > 0 ? upstreamStatus : null };
