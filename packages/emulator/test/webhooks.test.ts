@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { webhookEvents } from "../src/resources/webhooks/store.js";
+import type { EmulatorContext } from "../src/context.js";
+import { dispatcherOf } from "../src/resources/webhooks/dispatcher.js";
+import { webhookDeliveries, webhookEvents } from "../src/resources/webhooks/store.js";
 import { advance } from "./commerce/buy.js";
 import { startReceiver, type Receiver } from "./commerce/receiver.js";
 import { verifyDelivery } from "./commerce/verify.js";
@@ -44,15 +46,25 @@ async function newCheckouts(
   return ids;
 }
 
-/** Advances the clock past any backoff until `done`, one delivery attempt at a time. */
+/**
+ * Advances the clock past any backoff until `done`, one delivery attempt at a time. Each
+ * step first lets the attempt in flight be recorded, so its retry is scheduled from the
+ * time before the advance, not after.
+ */
 async function drive(
-  call: ReturnType<typeof demoEmulator>["call"],
+  harness: {
+    call: ReturnType<typeof demoEmulator>["call"];
+    emulator: { context: EmulatorContext };
+  },
   receiver: Receiver,
   done: () => boolean,
 ) {
-  for (let i = 0; i < 500 && !done(); i++) {
+  const dispatcher = dispatcherOf(harness.emulator.context);
+  for (let i = 0; i < 500; i++) {
+    await dispatcher.idle();
+    if (done()) break;
     const before = receiver.all.length;
-    await advance(call, { minutes: 21 });
+    await advance(harness.call, { minutes: 21 });
     await receiver.until(() => receiver.all.length > before || done(), "the next attempt");
   }
   expect(done()).toBe(true);
@@ -81,7 +93,11 @@ describe("webhook delivery", () => {
     const { call, seed, receiver, emulator } = await setup({ failFirst: 3 });
     const ids = await newCheckouts(call, seed.productId, 3);
     await call("PATCH", `/v1/checkouts/${ids[0]}`, { body: { customer_name: "Later" } });
-    await receiver.until(() => receiver.all.length === 1, "the first attempt");
+    // Arrived at the receiver, then recorded by the dispatcher once the answer came back.
+    await receiver.until(
+      () => webhookDeliveries(emulator.context).all().length === 1,
+      "the first attempt to be recorded",
+    );
     // The head failed once: it waits 4 s of emulator time (2 s × 2^1, full jitter) and
     // nothing behind it may overtake it meanwhile.
     const head = webhookEvents(emulator.context).findBy("status", "pending")[0]!;
@@ -89,7 +105,8 @@ describe("webhook delivery", () => {
     expect(head.next_attempt_at - Date.parse(head.modified_at!)).toBe(4_000);
     expect(receiver.all).toHaveLength(1);
 
-    await drive(call, receiver, () => receiver.accepted().length === 4);
+    await drive({ call, emulator }, receiver, () => receiver.accepted().length === 4);
+    await dispatcherOf(emulator.context).idle();
     const accepted = receiver
       .accepted()
       .map((r) => JSON.parse(r.body) as { type: string; data: { id: string } });
@@ -114,9 +131,10 @@ describe("webhook delivery", () => {
   });
 
   it("gives up after 10 attempts and disables the endpoint after 10 failed events", async () => {
-    const { call, seed, receiver, endpoint } = await setup({ status: 500 });
+    const { call, seed, receiver, endpoint, emulator } = await setup({ status: 500 });
     await newCheckouts(call, seed.productId, 10);
-    await drive(call, receiver, () => receiver.all.length === 100);
+    await drive({ call, emulator }, receiver, () => receiver.all.length === 100);
+    await dispatcherOf(emulator.context).idle();
     const got = await call("GET", `/v1/webhooks/endpoints/${endpoint.id}`);
     expect(got.body.enabled).toBe(false);
     const ids = receiver.all.map((r) => r.headers["webhook-id"]);
@@ -129,9 +147,9 @@ describe("webhook delivery", () => {
   });
 
   it("redelivers an event on demand, after it succeeded", async () => {
-    const { call, seed, receiver } = await setup();
+    const { call, seed, receiver, emulator } = await setup();
     await newCheckouts(call, seed.productId, 1);
-    await receiver.until(() => receiver.accepted().length === 1);
+    await receiver.until(() => webhookDeliveries(emulator.context).all().length === 1);
     const log = await call("GET", "/v1/webhooks/deliveries");
     const eventId = log.body.items[0].webhook_event.id as string;
     const res = await call("POST", `/v1/webhooks/events/${eventId}/redeliver`);

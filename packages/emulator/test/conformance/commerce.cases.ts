@@ -572,7 +572,7 @@ export const cases: ConformanceCase[] = [
 
 /** The first (failed: nothing listens on port 9) attempt shows up in the deliveries log. */
 async function waitForDeliveries(h: Conformance, endpointId: string) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1000; i++) {
     const page = await h.latest.webhooks.listWebhookDeliveries({ endpoint_id: endpointId });
     if (page.items.length > 0) return page.items;
     await new Promise((resolve) => setTimeout(resolve, 10));
