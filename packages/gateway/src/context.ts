@@ -15,6 +15,7 @@ export interface GatewayContext {
   limits: { server: RateLimitPolicy; account: RateLimitPolicy };
   checkRateLimits(checks: readonly RateLimitCheck[]): Promise<RateLimitState[]>;
   auditArguments: boolean;
+  upstreamTimeoutMs: number;
 }
 
 /** ISO time of the gateway's clock. */

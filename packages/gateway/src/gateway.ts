@@ -5,6 +5,7 @@ import { createCredentialCipher, parseEncryptionKey } from "./crypto/encryption.
 import { hashSecret } from "./crypto/secrets.js";
 import { GatewayError } from "./errors.js";
 import { renderError } from "./http/errors.js";
+import { registerMiddleware } from "./http/middleware.js";
 import { registerMcpEndpoint } from "./mcp/endpoint.js";
 import type { GatewayOptions } from "./options.js";
 import {
@@ -15,6 +16,9 @@ import {
 import { openRegistry } from "./registry/open.js";
 import type { Registry } from "./registry/types.js";
 import { createSpecCache } from "./specs.js";
+
+/** How long a call to Polar may take before the tool call fails (ms). */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
 
 /** Shortest admin key accepted. */
 export const MIN_ADMIN_KEY_LENGTH = 16;
@@ -74,6 +78,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
     checkRateLimits: createRateLimiter(registry, now),
     auditArguments: options.auditArguments ?? false,
+    upstreamTimeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
   };
 
   const app = new Hono();
@@ -87,6 +92,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       404,
     ),
   );
+  registerMiddleware(app);
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route("/admin", createAdminApp(ctx));
   registerMcpEndpoint(app, ctx);

@@ -1,6 +1,11 @@
 export { GatewayError, GatewayHttpError } from "./errors.js";
 
-export { createGateway, MIN_ADMIN_KEY_LENGTH, type Gateway } from "./gateway.js";
+export {
+  createGateway,
+  DEFAULT_UPSTREAM_TIMEOUT_MS,
+  MIN_ADMIN_KEY_LENGTH,
+  type Gateway,
+} from "./gateway.js";
 export {
   DEFAULT_GATEWAY_PORT,
   startGateway,

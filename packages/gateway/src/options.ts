@@ -26,6 +26,8 @@ export interface GatewayOptions {
   rateLimits?: { server?: RateLimitPolicy; account?: RateLimitPolicy };
   /** Keep tool-call arguments in the audit log (default false: name, status and latency only). */
   auditArguments?: boolean;
+  /** Longest wait for one Polar response before the tool call fails, in ms (default 30,000). */
+  upstreamTimeoutMs?: number;
   /** Environment for the fallbacks above (default `process.env`). */
   env?: Record<string, string | undefined>;
 }

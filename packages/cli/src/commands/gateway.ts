@@ -24,6 +24,7 @@ function addServeOptions(command: Command): Command {
     .option("--db <file>", "SQLite registry file", ".polar-gateway.sqlite")
     .option("--database-url <url>", "PostgreSQL registry shared by several gateway processes")
     .option("--public-url <url>", "origin used in server URLs (default: the request's origin)")
+    .option("--audit-arguments", "keep tool-call arguments in the audit log (default: off)")
     .option(
       "--spec <file|url>",
       "Polar OpenAPI document (default: <account base URL>/openapi.json; env POLAR_OPENAPI)",

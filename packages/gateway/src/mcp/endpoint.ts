@@ -90,7 +90,7 @@ async function serve(
 ): Promise<Response> {
   const accessToken = ctx.cipher.decrypt(account.credentialCiphertext);
   const spec = await ctx.specFor(account.baseUrl);
-  const upstream = recordingFetch(ctx.fetch);
+  const upstream = recordingFetch(ctx.fetch, ctx.upstreamTimeoutMs);
   const mcp = createPolarMcpServer({
     spec,
     accessToken,

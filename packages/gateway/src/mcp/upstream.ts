@@ -1,10 +1,13 @@
 import type { UpstreamResponse } from "../rate-limit/upstream.js";
 
 /**
- * Wraps the fetch handed to @polar-mcp/server for one request, noting each response's
- * status and rate-limit headers. Nothing else (no bodies, no credentials) is kept.
+ * Wraps the fetch handed to @polar-mcp/server for one request, bounding each call by a
+ * timeout and noting each response's status and rate-limit headers. Nothing else (no bodies, no credentials) is kept.
  */
-export function recordingFetch(fetch: typeof globalThis.fetch): {
+export function recordingFetch(
+  fetch: typeof globalThis.fetch,
+  timeoutMs: number,
+): {
   fetch: typeof globalThis.fetch;
   responses: UpstreamResponse[];
 } {
@@ -12,7 +15,11 @@ export function recordingFetch(fetch: typeof globalThis.fetch): {
   return {
     responses,
     fetch: async (input, init) => {
-      const response = await fetch(input, init);
+      // A Polar that never answers must not hold the MCP request (and a connection) forever.
+      const response = await fetch(input, {
+        ...init,
+        signal: init?.signal ?? AbortSignal.timeout(timeoutMs),
+      });
       responses.push({
         status: response.status,
         retryAfter: response.headers.get("retry-after"),
