@@ -24,5 +24,8 @@ if (process.argv.includes("--json")) {
   for (const [tag, { implemented: done, total: all }] of [...byTag].sort()) {
     process.stdout.write(`  ${tag.padEnd(28)} ${String(done).padStart(3)} / ${all}\n`);
   }
+  const missing = emulator.operations.filter((op) => !emulator.implemented.has(op.operationId));
+  process.stdout.write(`not implemented (${missing.length}):\n`);
+  for (const op of missing) process.stdout.write(`  ${op.operationId}\n`);
 }
 await emulator.close();
