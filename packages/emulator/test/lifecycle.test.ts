@@ -154,4 +154,75 @@ describe("benefit grants follow the commerce lifecycle", () => {
       [seed.benefitIds.licenseKeys, seed.benefitIds.meterCredit].sort(),
     );
   });
+
+  it("a discount code at checkout lowers the order and counts a redemption", async () => {
+    const { call } = setup();
+    const pack = await product(call, { price: 2000 });
+    const discount = await call("POST", "/v1/discounts/", {
+      body: {
+        type: "percentage",
+        name: "Launch",
+        code: "LAUNCH25",
+        duration: "once",
+        basis_points: 2500,
+      },
+    });
+    const checkout = await call("POST", "/v1/checkouts/", {
+      body: { products: [pack.id], customer_email: "code@example.com" },
+    });
+    const secret = checkout.body.client_secret as string;
+    const bad = await call("PATCH", `/v1/checkouts/client/${secret}`, {
+      token: null,
+      body: { discount_code: "NOPE" },
+    });
+    expect(bad.status).toBe(422);
+    const applied = await call("PATCH", `/v1/checkouts/client/${secret}`, {
+      token: null,
+      body: { discount_code: "launch25" },
+    });
+    expect(applied.body).toMatchObject({ amount: 2000, discount_amount: 500, total_amount: 1500 });
+    await call("POST", `/v1/checkouts/client/${secret}/confirm`, {
+      body: { confirmation_token_id: "tok_visa" },
+    });
+    const order = (await call("GET", `/v1/orders/?checkout_id=${checkout.body.id}`)).body.items[0];
+    expect(order).toMatchObject({
+      subtotal_amount: 2000,
+      discount_amount: 500,
+      total_amount: 1500,
+    });
+    expect((await call("GET", `/v1/discounts/${discount.body.id}`)).body.redemptions_count).toBe(1);
+  });
+
+  it("a customer session opens the portal, where the customer cancels at period end", async () => {
+    const { call } = setup();
+    const plan = await product(call, { recurring: true });
+    const bought = await checkoutAndPay(call, plan.id, { externalId: "portal-user" });
+    const session = await call("POST", "/v1/customer-sessions/", {
+      body: { external_customer_id: "portal-user" },
+    });
+    expect(session.status).toBe(201);
+    expect(session.body.customer_portal_url).toContain("customer_session_token=polar_cst_");
+    const token = session.body.token as string;
+    const mine = await call("GET", "/v1/customer-portal/subscriptions/", { token });
+    expect(mine.body.items.map((s: { id: string }) => s.id)).toEqual([bought.subscription_id]);
+    // An organization token is not a customer session.
+    expect((await call("GET", "/v1/customer-portal/subscriptions/")).status).toBe(401);
+    const canceled = await call(
+      "DELETE",
+      `/v1/customer-portal/subscriptions/${bought.subscription_id}`,
+      {
+        token,
+      },
+    );
+    expect(canceled.body).toMatchObject({ status: "active", cancel_at_period_end: true });
+    const other = await checkoutAndPay(call, plan.id);
+    const foreign = await call(
+      "GET",
+      `/v1/customer-portal/subscriptions/${other.subscription_id}`,
+      {
+        token,
+      },
+    );
+    expect(foreign.status).toBe(404);
+  });
 });
