@@ -1,5 +1,6 @@
 import type { OpenApiDocument } from "@polar-mcp/server";
 import type { CredentialCipher } from "./crypto/encryption.js";
+import type { AccountCache } from "./mcp/account-cache.js";
 import type { RateLimitCheck, RateLimitPolicy, RateLimitState } from "./rate-limit/limiter.js";
 import type { Registry } from "./registry/types.js";
 
@@ -7,6 +8,8 @@ import type { Registry } from "./registry/types.js";
 export interface GatewayContext {
   registry: Registry;
   cipher: CredentialCipher;
+  /** Accounts with their decrypted tokens, for the MCP endpoint. */
+  accounts: AccountCache;
   adminKeyHash: string;
   publicUrl: string | undefined;
   specFor(baseUrl: string): Promise<OpenApiDocument>;

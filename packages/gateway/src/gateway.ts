@@ -6,6 +6,7 @@ import { hashSecret } from "./crypto/secrets.js";
 import { GatewayError } from "./errors.js";
 import { renderError } from "./http/errors.js";
 import { registerMiddleware } from "./http/middleware.js";
+import { createAccountCache } from "./mcp/account-cache.js";
 import { registerMcpEndpoint } from "./mcp/endpoint.js";
 import type { GatewayOptions } from "./options.js";
 import {
@@ -67,6 +68,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   const ctx: GatewayContext = {
     registry,
     cipher,
+    accounts: createAccountCache(registry, cipher),
     adminKeyHash: hashSecret(adminKey),
     publicUrl: publicUrl || undefined,
     specFor: createSpecCache({ spec: options.spec, fetch, env }),

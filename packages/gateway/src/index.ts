@@ -34,6 +34,7 @@ export type {
   AuditEntry,
   CallQuery,
   CallStatus,
+  CounterHit,
   PolarEnvironment,
   Registry,
   ServerConfig,

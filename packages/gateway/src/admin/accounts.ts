@@ -44,6 +44,7 @@ export function registerAccountRoutes(admin: Hono, ctx: GatewayContext): void {
   admin.delete("/accounts/:id", async (c) => {
     const id = c.req.param("id");
     if (!(await ctx.registry.deleteAccount(id, isoNow(ctx)))) throw accountNotFound(id);
+    ctx.accounts.forget(id);
     return c.body(null, 204);
   });
 }

@@ -8,7 +8,8 @@ import { GatewayError, GatewayHttpError } from "../errors.js";
 import { rateLimitHeaders } from "../rate-limit/headers.js";
 import type { RateLimitState } from "../rate-limit/limiter.js";
 import { upstreamRateLimitState, type UpstreamResponse } from "../rate-limit/upstream.js";
-import type { AccountRecord, CallStatus, ServerRecord } from "../registry/types.js";
+import type { CallStatus, ServerRecord } from "../registry/types.js";
+import type { OpenAccount } from "./account-cache.js";
 import { checkApiToken, ensureNotExpired, resolveServer } from "./authorize.js";
 import { resultsById, rpcError, toolCallsOf, type ToolCallRequest } from "./jsonrpc.js";
 import { recordingFetch } from "./upstream.js";
@@ -54,7 +55,7 @@ export function registerMcpEndpoint(app: Hono, ctx: GatewayContext): void {
           },
         );
       }
-      const account = await ctx.registry.getAccount(server.accountId);
+      const account = await ctx.accounts.get(server.accountId);
       if (!account)
         throw new GatewayHttpError(410, "server_deleted", "This MCP server's account was deleted.");
       return await serve(ctx, c.req.raw, body, server, account, calls, limits, started);
@@ -83,12 +84,11 @@ async function serve(
   request: Request,
   body: unknown,
   server: ServerRecord,
-  account: AccountRecord,
+  { account, accessToken }: OpenAccount,
   calls: ToolCallRequest[],
   limits: RateLimitState[],
   started: number,
 ): Promise<Response> {
-  const accessToken = ctx.cipher.decrypt(account.credentialCiphertext);
   const spec = await ctx.specFor(account.baseUrl);
   const upstream = recordingFetch(ctx.fetch, ctx.upstreamTimeoutMs);
   const mcp = createPolarMcpServer({

@@ -24,7 +24,7 @@ export interface RateLimitCheck {
 
 /** Fixed-window counters kept by the registry (so they are shared between processes). */
 export interface CounterStore {
-  hit(key: string, windowStart: number): Promise<number>;
+  hit(counters: ReadonlyArray<{ key: string; windowStart: number }>): Promise<number[]>;
   pruneCounters(windowStart: number): Promise<void>;
 }
 
@@ -49,19 +49,23 @@ export function createRateLimiter(store: CounterStore, now: () => number) {
       const longest = Math.max(...checks.map((c) => c.policy.windowSeconds), 60) * 1000;
       void store.pruneCounters(at - 2 * longest).catch(() => undefined);
     }
-    return Promise.all(
-      checks.map(async ({ name, key, policy }) => {
-        const windowMs = policy.windowSeconds * 1000;
-        const windowStart = Math.floor(at / windowMs) * windowMs;
-        const count = await store.hit(key, windowStart);
-        return {
-          name,
-          policy,
-          remaining: Math.max(0, policy.limit - count),
-          resetSeconds: Math.max(1, Math.ceil((windowStart + windowMs - at) / 1000)),
-          exceeded: count > policy.limit,
-        };
-      }),
+    const windows = checks.map(({ policy }) => {
+      const windowMs = policy.windowSeconds * 1000;
+      return { windowMs, windowStart: Math.floor(at / windowMs) * windowMs };
+    });
+    const counts = await store.hit(
+      checks.map(({ key }, i) => ({ key, windowStart: windows[i]!.windowStart })),
     );
+    return checks.map(({ name, policy }, i) => {
+      const { windowMs, windowStart } = windows[i]!;
+      const count = counts[i] ?? 0;
+      return {
+        name,
+        policy,
+        remaining: Math.max(0, policy.limit - count),
+        resetSeconds: Math.max(1, Math.ceil((windowStart + windowMs - at) / 1000)),
+        exceeded: count > policy.limit,
+      };
+    });
   };
 }

@@ -85,6 +85,12 @@ export interface CallQuery {
   limit: number;
 }
 
+/** One fixed-window counter to increment. */
+export interface CounterHit {
+  key: string;
+  windowStart: number;
+}
+
 /** Fields {@link Registry.updateServer} may change. */
 export type ServerPatch = Partial<
   Pick<ServerRecord, "name" | "config" | "expiresAt" | "requireApiTokenAuth" | "status">
@@ -119,10 +125,11 @@ export interface Registry {
   listCalls(query: CallQuery): Promise<AuditEntry[]>;
 
   /**
-   * Adds one hit to a fixed-window counter and returns the count in that window. Shared
+   * Adds one hit to each fixed-window counter (distinct keys) and returns their counts in
+   * that window, in the same order, in one round trip. Shared
    * by every process on the same database, so limits hold behind a load balancer.
    */
-  hit(key: string, windowStart: number): Promise<number>;
+  hit(counters: readonly CounterHit[]): Promise<number[]>;
   /** Drops counters of windows that started before `windowStart`. */
   pruneCounters(windowStart: number): Promise<void>;
 

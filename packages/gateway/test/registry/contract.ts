@@ -161,18 +161,34 @@ export function registryContract(name: string, open: () => Promise<Registry>): v
       expect(await registry.listCalls({ accountId: other, limit: 10 })).toEqual([foreign]);
     });
 
-    it("counts hits per key and window, and prunes old windows", async () => {
+    it("counts hits per key and window, several counters at once, and prunes old windows", async () => {
       const key = unique("server");
-      expect(await registry.hit(key, 1000)).toBe(1);
-      expect(await registry.hit(key, 1000)).toBe(2);
-      expect(await registry.hit(key, 2000)).toBe(1);
-      expect(await registry.hit(`${key}-other`, 1000)).toBe(1);
+      const hit = async (k: string, windowStart: number) =>
+        (await registry.hit([{ key: k, windowStart }]))[0];
+      expect(await hit(key, 1000)).toBe(1);
+      expect(await hit(key, 1000)).toBe(2);
+      expect(await hit(key, 2000)).toBe(1);
+      expect(
+        await registry.hit([
+          { key: `${key}-z`, windowStart: 1000 },
+          { key, windowStart: 1000 },
+        ]),
+      ).toEqual([1, 3]);
       await registry.pruneCounters(2000);
-      expect(await registry.hit(key, 1000)).toBe(1);
+      expect(await hit(key, 1000)).toBe(1);
       const counts = await Promise.all(
-        Array.from({ length: 20 }, () => registry.hit(`${key}-c`, 5)),
+        Array.from({ length: 20 }, () =>
+          registry.hit([
+            { key: `${key}-b`, windowStart: 5 },
+            { key: `${key}-a`, windowStart: 5 },
+          ]),
+        ),
       );
-      expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      for (const column of [0, 1]) {
+        expect(counts.map((c) => c[column]).sort((a, b) => a! - b!)).toEqual(
+          Array.from({ length: 20 }, (_, i) => i + 1),
+        );
+      }
     });
   });
 }

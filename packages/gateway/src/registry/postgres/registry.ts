@@ -236,15 +236,23 @@ export async function createPostgresRegistry(options: PostgresRegistryOptions): 
       return rows.map(auditFromRow);
     },
 
-    async hit(key, windowStart) {
-      const row = await get(
+    async hit(counters) {
+      // One statement for all counters; rows are locked in key order so that two requests
+      // hitting the same counters cannot deadlock.
+      const sorted = [...counters].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const rows = await all(
         pool,
-        `INSERT INTO rate_counters (key, window_start, count) VALUES (?, ?, 1)
-         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + 1 RETURNING count`,
-        key,
-        windowStart,
+        `INSERT INTO rate_counters (key, window_start, count)
+         SELECT k, w, 1 FROM unnest(?::text[], ?::bigint[]) WITH ORDINALITY AS t(k, w, n) ORDER BY n
+         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + 1
+         RETURNING key, window_start, count`,
+        sorted.map((c) => c.key),
+        sorted.map((c) => c.windowStart),
       );
-      return Number(row?.count ?? 1);
+      const counts = new Map(
+        rows.map((r) => [`${String(r.key)}@${String(r.window_start)}`, Number(r.count)]),
+      );
+      return counters.map((c) => counts.get(`${c.key}@${c.windowStart}`) ?? 1);
     },
     async pruneCounters(windowStart) {
       await run(pool, "DELETE FROM rate_counters WHERE window_start < ?", windowStart);

@@ -36,12 +36,19 @@ export function createSqliteRegistry(file: string): Registry {
   db.pragma("busy_timeout = 5000");
   for (const statement of schemaStatements("sqlite")) db.exec(statement);
 
+  // Statements are prepared once per SQL text: every MCP request runs the same few.
+  const statements = new Map<string, Database.Statement>();
+  const prepare = (sql: string): Database.Statement => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    return statement;
+  };
   const all = (sql: string, ...params: unknown[]): Row[] =>
-    db.prepare(sql).all(...bind(params)) as Row[];
+    prepare(sql).all(...bind(params)) as Row[];
   const get = (sql: string, ...params: unknown[]): Row | undefined =>
-    db.prepare(sql).get(...bind(params)) as Row | undefined;
+    prepare(sql).get(...bind(params)) as Row | undefined;
   const run = (sql: string, ...params: unknown[]): number =>
-    db.prepare(sql).run(...bind(params)).changes;
+    prepare(sql).run(...bind(params)).changes;
   const server = (id: string): ServerRecord | undefined => {
     const row = get(`SELECT ${SERVER_COLUMNS} FROM servers WHERE id = ?`, id);
     return row ? serverFromRow(row) : undefined;
@@ -169,14 +176,12 @@ export function createSqliteRegistry(file: string): Registry {
       );
     },
 
-    async hit(key, windowStart) {
-      const row = get(
-        `INSERT INTO rate_counters (key, window_start, count) VALUES (?, ?, 1)
-         ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 RETURNING count`,
-        key,
-        windowStart,
-      );
-      return Number(row?.count ?? 1);
+    async hit(counters) {
+      const upsert = `INSERT INTO rate_counters (key, window_start, count) VALUES (?, ?, 1)
+         ON CONFLICT (key, window_start) DO UPDATE SET count = count + 1 RETURNING count`;
+      return db.transaction(() =>
+        counters.map(({ key, windowStart }) => Number(get(upsert, key, windowStart)?.count ?? 1)),
+      )();
     },
     async pruneCounters(windowStart) {
       run("DELETE FROM rate_counters WHERE window_start < ?", windowStart);
