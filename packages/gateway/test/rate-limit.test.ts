@@ -1,5 +1,6 @@
 // Rate limits per server and per account, in IETF-draft and ratelimit-* headers; Polar's
 // own 429 passed on in the same form.
+import { startEmulator, type RunningEmulator } from "@polar-mcp/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rateLimitHeaders } from "../src/index.js";
 import {
@@ -97,6 +98,51 @@ describe("Polar's own 429", () => {
     expect(res.headers.get("ratelimit")).toContain('"polar";r=0;t=17');
     const audit = (await world.admin("GET", `/audit?server_id=${server.id}`)).json.items;
     expect(audit[0]).toMatchObject({ status: "upstream_rate_limited", upstream_status: 429 });
+  });
+});
+
+describe('the emulator\'s Polar rate limit (rateLimit: "polar", 500 requests a minute)', () => {
+  let emulator: RunningEmulator;
+  let world: World;
+  beforeAll(async () => {
+    emulator = await startEmulator({ db: ":memory:", seed: "demo", rateLimit: "polar" });
+    world = await startWorld({}, emulator);
+  });
+  afterAll(async () => {
+    await world?.close();
+    await emulator?.close();
+  });
+
+  // Spends the token's window directly, so the next call through the gateway meets Polar's
+  // 429. A window about to roll over (Retry-After 1 s) is waited out and spent again.
+  async function exhaust(token: string): Promise<void> {
+    for (;;) {
+      let response: Response;
+      do {
+        response = await fetch(`${emulator.url}/v1/products/?limit=1`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        await response.body?.cancel();
+      } while (response.status !== 429);
+      const retryAfter = Number(response.headers.get("retry-after"));
+      if (retryAfter >= 2) return;
+      await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000 + 50));
+    }
+  }
+
+  it("normalises the emulator's 429 + Retry-After into the same headers", async () => {
+    const accountId = await createAccount(world);
+    const server = await createServer(world, accountId);
+    await exhaust(emulator.seed!.accessToken);
+    const res = await callTool(world, server.url, "customers_list");
+    expect(res.result?.isError).toBe(true);
+    const retryAfter = (res.result?.structuredContent as Json).retry_after_seconds as number;
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(res.headers.get("retry-after")).toBe(String(retryAfter));
+    expect(res.headers.get("ratelimit-remaining")).toBe("0");
+    expect(res.headers.get("ratelimit-reset")).toBe(String(retryAfter));
+    expect(res.headers.get("ratelimit")).toContain(`"polar";r=0;t=${retryAfter}`);
+    expect(res.headers.get("ratelimit-policy")).toContain('"polar";q=500;w=60');
   });
 });
 
