@@ -43,7 +43,7 @@ export function registerAccountRoutes(admin: Hono, ctx: GatewayContext): void {
 
   admin.delete("/accounts/:id", async (c) => {
     const id = c.req.param("id");
-    if (!(await ctx.registry.deleteAccount(id, isoNow(ctx)))) throw accountNotFound(id);
+    if (!(await ctx.registry.deleteAccount(id, isoNow(ctx)))) throw accountNotFound();
     ctx.accounts.forget(id);
     return c.body(null, 204);
   });
@@ -52,12 +52,12 @@ export function registerAccountRoutes(admin: Hono, ctx: GatewayContext): void {
 /** The account of a path parameter, or a 404 that says how to find valid ids. */
 export async function requireAccount(ctx: GatewayContext, id: string): Promise<AccountRecord> {
   const account = await ctx.registry.getAccount(id);
-  if (!account) throw accountNotFound(id);
+  if (!account) throw accountNotFound();
   return account;
 }
 
-function accountNotFound(id: string): GatewayHttpError {
-  return notFound("account", id, "list accounts with GET /admin/accounts.");
+function accountNotFound(): GatewayHttpError {
+  return notFound("account", "list accounts with GET /admin/accounts.");
 }
 
 function target(body: Record<string, unknown>): { environment: PolarEnvironment; baseUrl: string } {

@@ -42,7 +42,6 @@ export function registerApiTokenRoutes(admin: Hono, ctx: GatewayContext): void {
     if (!(await ctx.registry.deleteApiToken(id))) {
       throw notFound(
         "api_token",
-        id,
         "list an account's tokens with GET /admin/accounts/:id/api-tokens.",
       );
     }

@@ -65,11 +65,11 @@ export function expiresAt(body: Record<string, unknown>, now: number): string | 
   return new Date(ms).toISOString();
 }
 
-/** A path parameter that must name an existing record. */
-export function notFound(kind: string, id: string, hint: string): GatewayHttpError {
+/** A path parameter that names no record (the id is not echoed: it is caller input). */
+export function notFound(kind: string, hint: string): GatewayHttpError {
   return new GatewayHttpError(
     404,
     `${kind}_not_found`,
-    `No ${kind.replace(/_/g, " ")} ${id.slice(0, 64)}; ${hint}`,
+    `No ${kind.replace(/_/g, " ")} with that id; ${hint}`,
   );
 }

@@ -100,7 +100,6 @@ export async function requireServer(ctx: GatewayContext, id: string): Promise<Se
   if (!server || server.status === "deleted") {
     throw notFound(
       "mcp_server",
-      id,
       "list an account's servers with GET /admin/accounts/:id/mcp-servers.",
     );
   }

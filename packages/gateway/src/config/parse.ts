@@ -17,7 +17,7 @@ export function parseServerConfig(value: unknown): ServerConfig {
   const unknown = Object.keys(input).filter((key) => !KEYS.includes(key));
   if (unknown.length > 0) {
     throw invalid(
-      `config has unknown field(s) ${unknown.join(", ")}; allowed: ${KEYS.join(", ")}.`,
+      `config has unknown field(s) ${unknown.map((k) => k.slice(0, 40)).join(", ")}; allowed: ${KEYS.join(", ")}.`,
     );
   }
   const config: ServerConfig = {};
