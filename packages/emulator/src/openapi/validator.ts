@@ -33,6 +33,12 @@ interface CompiledOperation {
   path: ValidateFunction;
   query: ValidateFunction;
   body: ValidateFunction | undefined;
+  /**
+   * The same body schema compiled without `allErrors`: it stops at the first error, so it
+   * decides validity faster (a valid body is valid either way). Only when it fails does the
+   * `allErrors` validator run, to report every issue as Polar does.
+   */
+  fastBody: ValidateFunction | undefined;
   bodyRequired: boolean;
   /** Declared query parameters: how to read each from its raw values. */
   readers: Map<string, QueryReader>;
@@ -45,10 +51,10 @@ interface CompiledOperation {
  * into the body and make the right branch fail too, and Polar itself only acts on fields
  * that were sent (`exclude_unset`).
  */
-function createAjv(useDefaults: boolean): Ajv2020 {
+function createAjv(useDefaults: boolean, allErrors = true): Ajv2020 {
   const ajv = new Ajv2020({
     strict: false,
-    allErrors: true,
+    allErrors,
     validateSchema: false,
     useDefaults,
     coerceTypes: false,
@@ -68,6 +74,8 @@ function createAjv(useDefaults: boolean): Ajv2020 {
  */
 export class RequestValidator {
   private ajv: { strict: Ajv2020; withDefaults: Ajv2020 } | undefined;
+  /** Bodies' first-error validators (see `CompiledOperation.fastBody`). */
+  private firstError: Ajv2020 | undefined;
   private readonly bundler: SchemaBundler;
   private readonly compiled = new Map<string, CompiledOperation>();
 
@@ -89,11 +97,15 @@ export class RequestValidator {
       });
     };
     const bodySchema = op.operation.requestBody?.content?.["application/json"]?.schema;
+    const bundledBody = bodySchema
+      ? this.bundler.bundle(bodySchema as Record<string, unknown>)
+      : undefined;
     const compiled: CompiledOperation = {
       path: ajv.strict.compile(group("path")),
       query: ajv.withDefaults.compile(group("query")),
-      body: bodySchema
-        ? ajv.strict.compile(this.bundler.bundle(bodySchema as Record<string, unknown>))
+      body: bundledBody ? ajv.strict.compile(bundledBody) : undefined,
+      fastBody: bundledBody
+        ? (this.firstError ??= createAjv(false, false)).compile(bundledBody)
         : undefined,
       bodyRequired: op.operation.requestBody?.required ?? false,
       readers: new Map(
@@ -126,7 +138,7 @@ export class RequestValidator {
       if (!raw.hasBody) {
         if (compiled.bodyRequired)
           issues.push({ type: "missing", loc: ["body"], msg: "Field required", input: null });
-      } else if (!compiled.body(body)) {
+      } else if (!compiled.fastBody?.(body) && !compiled.body(body)) {
         issues.push(...toIssues(compiled.body.errors as ErrorObject[], "body", body));
       }
     } else {

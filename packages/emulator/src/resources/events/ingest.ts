@@ -1,7 +1,7 @@
 import type { EmulatorContext } from "../../context.js";
 import type { Principal } from "../../http/auth.js";
 import { validationError, type ValidationIssue } from "../../http/errors.js";
-import { linkEventToMeters } from "../meters/matching.js";
+import { collectMeterLinks } from "../meters/matching.js";
 import { activeMeters } from "../meters/store.js";
 import { organizationOf } from "../scope.js";
 import { customerById } from "./customers.js";
@@ -11,6 +11,7 @@ import {
   refOfExternalId,
   usageTables,
   type EventRow,
+  type MeterLink,
 } from "./table.js";
 
 /** One event of an ingest body, as validated against EventCreateCustomer | EventCreateExternalCustomer. */
@@ -58,11 +59,10 @@ export function ingestEvents(
 
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as EventCreate;
-    const loc = (field: string) => ["body", "events", i, field];
     if (event.organization_id !== undefined && event.organization_id !== null) {
       issues.push({
         type: "value_error",
-        loc: loc("organization_id"),
+        loc: ["body", "events", i, "organization_id"],
         msg: "Setting organization_id is disallowed when using an organization token.",
         input: event.organization_id,
       });
@@ -73,7 +73,7 @@ export function ingestEvents(
       if (timestamp > now) {
         issues.push({
           type: "value_error",
-          loc: loc("timestamp"),
+          loc: ["body", "events", i, "timestamp"],
           msg: PAST_ONLY,
           input: event.timestamp,
         });
@@ -89,7 +89,7 @@ export function ingestEvents(
       if (!known) {
         issues.push({
           type: "value_error",
-          loc: loc("customer_id"),
+          loc: ["body", "events", i, "customer_id"],
           msg: "Customer not found.",
           input: customerId,
         });
@@ -149,22 +149,28 @@ export function ingestEvents(
 
   const meters = activeMeters(ctx, organizationId);
   return ctx.store.transaction(() => {
-    let inserted = 0;
+    const inserted = tables.insertAll(rows);
+    let count = 0;
+    const links: MeterLink[] = [];
     for (let i = 0; i < rows.length; i++) {
+      if (!inserted[i]) continue;
+      count++;
+      if (meters.length === 0) continue;
       const row = rows[i] as EventRow;
-      const seq = tables.insert(row);
-      if (seq === undefined) continue;
-      inserted++;
-      if (meters.length > 0) {
-        const metadata = (events[i] as EventCreate).metadata ?? {};
-        linkEventToMeters(ctx, meters, seq, row.customer_ref, {
+      collectMeterLinks(
+        meters,
+        row.seq,
+        row.customer_ref,
+        {
           name: row.name,
           source: "user",
           timestamp: row.timestamp,
-          metadata,
-        });
-      }
+          metadata: (events[i] as EventCreate).metadata ?? {},
+        },
+        links,
+      );
     }
-    return { inserted, duplicates: rows.length - inserted };
+    tables.insertLinks(links);
+    return { inserted: count, duplicates: rows.length - count };
   });
 }

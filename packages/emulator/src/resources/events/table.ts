@@ -1,5 +1,5 @@
 import type { Statement } from "better-sqlite3";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomFillSync } from "node:crypto";
 import type { EmulatorContext } from "../../context.js";
 import type { Sqlite } from "../../store/database.js";
 
@@ -84,13 +84,26 @@ export interface EventRow {
 
 const SALT = randomBytes(4).toString("hex");
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+/** Random bytes drawn in bulk: one `randomBytes` call per id cost more than the id's row. */
+const POOL = Buffer.alloc(5 * 1024);
+let poolAt = POOL.length;
+
 /**
  * Event ids are UUID4-shaped and carry their row's seq in the last 12 hex digits (the rest
  * random): lookups by id are rowid lookups, and ingestion skips a random-key index insert
  * per event, its largest cost after the row itself.
  */
 export function eventIdOf(seq: number): string {
-  const random = randomBytes(5).toString("hex");
+  if (poolAt === POOL.length) {
+    randomFillSync(POOL);
+    poolAt = 0;
+  }
+  const b = POOL;
+  const i = poolAt;
+  poolAt += 5;
+  const random =
+    HEX[b[i]!]! + HEX[b[i + 1]!]! + HEX[b[i + 2]!]! + HEX[b[i + 3]!]! + HEX[b[i + 4]!]!;
   const variant = "89ab"[seq % 4] ?? "8";
   const tail = seq.toString(16).padStart(12, "0");
   return `${SALT}-${random.slice(0, 4)}-4${random.slice(4, 7)}-${variant}${random.slice(7, 10)}-${tail}`;
@@ -106,10 +119,28 @@ function seqOfEventId(id: string): number | undefined {
 export const refOfCustomerId = (id: string): string => `id:${id}`;
 export const refOfExternalId = (externalId: string): string => `ext:${externalId}`;
 
+const EVENT_COLUMNS = `(seq, id, organization_id, name, source, timestamp, ingested_at,
+  customer_id, external_customer_id, customer_ref, member_id, external_member_id,
+  external_id, parent_id, metadata)`;
+const LINK_COLUMNS = "(meter_id, customer_ref, kind, event_seq, timestamp, value)";
+/** Rows per multi-row INSERT (SQLite binds at most 32,766 parameters). */
+const CHUNK = 50;
+const placeholders = (rows: number, columns: number) =>
+  Array.from(
+    { length: rows },
+    () => `(${Array.from({ length: columns }, () => "?").join(", ")})`,
+  ).join(", ");
+
+/** A meter link row: meter_id, customer_ref, kind, event_seq, timestamp, value. */
+export type MeterLink = [string, string | null, number, number, number, number | string | null];
+
 /** The prepared statements of the usage tables, created once per database. */
 export class UsageTables {
   readonly insertEvent: Statement;
   readonly insertMeterEvent: Statement;
+  /** CHUNK rows per statement: one statement per row costs more than the row. */
+  private readonly insertEvents: Statement;
+  private readonly insertMeterEvents: Statement;
   private readonly bySeq: Statement;
   private readonly maxSeq: Statement;
   readonly eventIdByExternalId: Statement;
@@ -117,14 +148,16 @@ export class UsageTables {
   constructor(readonly db: Sqlite) {
     db.exec(SCHEMA);
     this.insertEvent = db.prepare(
-      `INSERT OR IGNORE INTO usage_events (seq, id, organization_id, name, source, timestamp, ingested_at,
-         customer_id, external_customer_id, customer_ref, member_id, external_member_id,
-         external_id, parent_id, metadata)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO usage_events ${EVENT_COLUMNS} VALUES ${placeholders(1, 15)}`,
+    );
+    this.insertEvents = db.prepare(
+      `INSERT OR IGNORE INTO usage_events ${EVENT_COLUMNS} VALUES ${placeholders(CHUNK, 15)}`,
     );
     this.insertMeterEvent = db.prepare(
-      `INSERT OR IGNORE INTO meter_events (meter_id, customer_ref, kind, event_seq, timestamp, value)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO meter_events ${LINK_COLUMNS} VALUES ${placeholders(1, 6)}`,
+    );
+    this.insertMeterEvents = db.prepare(
+      `INSERT OR IGNORE INTO meter_events ${LINK_COLUMNS} VALUES ${placeholders(CHUNK, 6)}`,
     );
     this.bySeq = db.prepare("SELECT * FROM usage_events WHERE seq = ? AND id = ?");
     this.maxSeq = db.prepare("SELECT COALESCE(MAX(seq), 0) AS seq FROM usage_events");
@@ -168,6 +201,61 @@ export class UsageTables {
       row.metadata,
     );
     return result.changes === 0 ? undefined : Number(result.lastInsertRowid);
+  }
+
+  /**
+   * Inserts events as `insert` would one by one, CHUNK rows per statement (`OR IGNORE`
+   * skips a row exactly as it does alone); returns whether each was inserted (false: its
+   * external_id, or its seq, was already taken). Run it inside a transaction.
+   */
+  insertAll(rows: readonly EventRow[]): boolean[] {
+    const inserted = new Array<boolean>(rows.length);
+    const params: unknown[] = new Array<unknown>(CHUNK * 15);
+    let i = 0;
+    for (; i + CHUNK <= rows.length; i += CHUNK) {
+      let p = 0;
+      for (let j = i; j < i + CHUNK; j++) {
+        const row = rows[j] as EventRow;
+        params[p++] = row.seq;
+        params[p++] = row.id;
+        params[p++] = row.organization_id;
+        params[p++] = row.name;
+        params[p++] = row.source;
+        params[p++] = row.timestamp;
+        params[p++] = row.ingested_at;
+        params[p++] = row.customer_id;
+        params[p++] = row.external_customer_id;
+        params[p++] = row.customer_ref;
+        params[p++] = row.member_id;
+        params[p++] = row.external_member_id;
+        params[p++] = row.external_id;
+        params[p++] = row.parent_id;
+        params[p++] = row.metadata;
+      }
+      // All rows landed (the common case), or some were ignored: those ids are not stored.
+      const all = this.insertEvents.run(params).changes === CHUNK;
+      for (let j = i; j < i + CHUNK; j++) {
+        const row = rows[j] as EventRow;
+        inserted[j] = all || this.bySeq.get(row.seq, row.id) !== undefined;
+      }
+    }
+    for (; i < rows.length; i++) inserted[i] = this.insert(rows[i] as EventRow) !== undefined;
+    return inserted;
+  }
+
+  /** Inserts meter links (existing ones are kept), CHUNK per statement. */
+  insertLinks(links: readonly MeterLink[]): void {
+    const params: unknown[] = new Array<unknown>(CHUNK * 6);
+    let i = 0;
+    for (; i + CHUNK <= links.length; i += CHUNK) {
+      let p = 0;
+      for (let j = i; j < i + CHUNK; j++) {
+        const link = links[j] as MeterLink;
+        for (let k = 0; k < 6; k++) params[p++] = link[k];
+      }
+      this.insertMeterEvents.run(params);
+    }
+    for (; i < links.length; i++) this.insertMeterEvent.run(links[i] as MeterLink);
   }
 
   /** Empties the usage tables (the control plane's reset). */

@@ -1,5 +1,5 @@
 import type { EmulatorContext } from "../../context.js";
-import { METER_EVENT_KIND, usageTables, type EventRow } from "../events/table.js";
+import { METER_EVENT_KIND, usageTables, type EventRow, type MeterLink } from "../events/table.js";
 import { aggregationValue, EXCLUDED } from "./aggregation.js";
 import type { FilterableEvent } from "./filter.js";
 import { compileFilter } from "./filter.js";
@@ -18,12 +18,27 @@ export function linkEventToMeters(
   event: FilterableEvent,
 ): void {
   if (meters.length === 0) return;
-  const insert = usageTables(ctx).insertMeterEvent;
+  const links: MeterLink[] = [];
+  collectMeterLinks(meters, seq, customerRef, event, links);
+  usageTables(ctx).insertLinks(links);
+}
+
+/**
+ * `linkEventToMeters` for many events: appends each link the event makes to `links`, for one
+ * multi-row insert (`UsageTables.insertLinks`) at the end of the batch.
+ */
+export function collectMeterLinks(
+  meters: readonly ActiveMeter[],
+  seq: number,
+  customerRef: string | null,
+  event: FilterableEvent,
+  links: MeterLink[],
+): void {
   for (const meter of meters) {
     if (!meter.matches(event)) continue;
     const value = aggregationValue(meter.record.aggregation, event);
     if (value === EXCLUDED) continue;
-    insert.run(meter.record.id, customerRef, METER_EVENT_KIND.usage, seq, event.timestamp, value);
+    links.push([meter.record.id, customerRef, METER_EVENT_KIND.usage, seq, event.timestamp, value]);
   }
 }
 
