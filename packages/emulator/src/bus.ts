@@ -5,7 +5,11 @@
  */
 export interface BusEvents {
   "benefit_grant.granted": { grantId: string };
-  "benefit_grant.revoked": { grantId: string };
+  /**
+   * `benefitKept`: another grant of the same benefit is still in force for the customer, so
+   * types that do not revoke individually (meter credits) skip their own revoke, as Polar.
+   */
+  "benefit_grant.revoked": { grantId: string; benefitKept?: boolean };
   "customer.created": { customerId: string };
   "customer.updated": { customerId: string };
   "customer.deleted": { customerId: string };

@@ -25,7 +25,14 @@ describe("demo seed and benefit grants", () => {
 
   it("revokes and restores the same key through the control plane", async () => {
     const { seed, call } = demoEmulator();
-    const target = { customer_id: seed.customerId, benefit_id: seed.benefitIds.licenseKeys };
+    // The seed's key is its subscription's grant: the control plane names that scope.
+    const subscription = (await call("GET", `/v1/subscriptions/?customer_id=${seed.customerId}`))
+      .body.items[0];
+    const target = {
+      customer_id: seed.customerId,
+      benefit_id: seed.benefitIds.licenseKeys,
+      subscription_id: subscription.id,
+    };
     const validate = () =>
       call("POST", "/v1/customer-portal/license-keys/validate", {
         token: null,

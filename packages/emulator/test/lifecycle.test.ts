@@ -133,10 +133,23 @@ describe("benefit grants follow the commerce lifecycle", () => {
     expect((await call("GET", `/v1/subscriptions/${second.subscription_id}`)).body.status).toBe(
       "canceled",
     );
-    const grants = await call("GET", `/v1/benefit-grants/?customer_id=${first.customer_id}`);
-    expect(grants.body.items).toHaveLength(1);
-    expect(grants.body.items[0]).toMatchObject({ is_granted: true, subscription_id: null });
-    expect(grants.body.items[0].order_id).toEqual(expect.any(String));
+    // One grant per scope (Polar): the subscription's is revoked with it, the order's stays.
+    const grants = (await call("GET", `/v1/benefit-grants/?customer_id=${first.customer_id}`)).body
+      .items as {
+      is_granted: boolean;
+      subscription_id: string | null;
+      order_id: string | null;
+      properties: { license_key_id: string };
+    }[];
+    expect(grants).toHaveLength(2);
+    const fromOrder = grants.find((g) => g.order_id !== null)!;
+    const fromSubscription = grants.find((g) => g.subscription_id === second.subscription_id)!;
+    expect(fromOrder).toMatchObject({ is_granted: true, subscription_id: null });
+    expect(fromSubscription).toMatchObject({ is_granted: false, order_id: null });
+    // Each grant owns its key; only the subscription's was revoked.
+    const key = async (id: string) => (await call("GET", `/v1/license-keys/${id}`)).body.status;
+    expect(await key(fromOrder.properties.license_key_id)).toBe("granted");
+    expect(await key(fromSubscription.properties.license_key_id)).toBe("revoked");
   });
 
   it("the demo seed bought its product through a checkout", async () => {

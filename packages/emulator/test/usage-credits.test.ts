@@ -37,7 +37,14 @@ describe("meter credits and balances", () => {
     });
     expect(await activeMeter(call, state)).toMatchObject({ consumed_units: 35, balance: 65 });
 
-    const target = { customerId: seed.customerId, benefitId: seed.benefitIds.meterCredit };
+    // The seed's credits are its subscription's grant.
+    const subscription = (await call("GET", `/v1/subscriptions/?customer_id=${seed.customerId}`))
+      .body.items[0];
+    const target = {
+      customerId: seed.customerId,
+      benefitId: seed.benefitIds.meterCredit,
+      subscriptionId: subscription.id as string,
+    };
     revokeBenefit(ctx, target);
     // Credits never go below zero; the balance does (Polar never blocks).
     expect(await activeMeter(call, state)).toMatchObject({ credited_units: 0, balance: -35 });

@@ -1,5 +1,6 @@
 import { Option, type Command } from "commander";
 import type { CliIo } from "../io.js";
+import { CliError } from "../errors.js";
 import { loadExport } from "../load-package.js";
 import { parsePort } from "../options.js";
 import { waitForSignal } from "../signals.js";
@@ -36,7 +37,12 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
         );
         // The scripted client needs no stable port: any free one avoids clashes.
         const ok = await runDemoScript({ port: 0 }, (line) => io.out(line));
-        if (!ok) process.exitCode = 1;
+        if (!ok)
+          throw new CliError(
+            "failed",
+            "polar-mcp demo --script: a step did not behave (marked ✗ above).",
+            1,
+          );
         return;
       }
       const startDemo = await loadExport<StartDemo>("@polar-mcp/paywall/demo", "startDemo", "demo");

@@ -22,7 +22,15 @@ export type DemoSeed = {
   organizationSlug: string;
   /** An organization access token (`polar_oat_…`) with every scope. */
   accessToken: string;
+  /** The monthly product the demo customer is subscribed to (its key and credits). */
   productId: string;
+  /**
+   * A one-time "100 credits" product with the same benefits (the license key and the meter
+   * credit): bought again and again, each purchase credits 100 more units (and issues that
+   * purchase's key). The organization allows one subscription per customer, as Polar's
+   * default, so more credits are bought this way rather than by a second subscription.
+   */
+  creditsProductId: string;
   benefitIds: DemoBenefitIds;
   customerId: string;
   externalCustomerId: string;
@@ -32,6 +40,7 @@ export type DemoSeed = {
 
 const DEMO_SLUG = "polar-mcp-demo";
 const DEMO_PRODUCT = "Polar MCP Demo Pro";
+const DEMO_CREDITS_PRODUCT = "Polar MCP Demo Credits";
 const DEMO_BENEFIT = "Demo license key";
 const DEMO_EXTERNAL_ID = "demo-user";
 
@@ -70,6 +79,18 @@ export function seedDemo(ctx: EmulatorContext): DemoSeed {
       product = products(ctx).put({ ...created, benefit_ids: [benefit.id] });
     }
     const usage = seedDemoUsage(ctx, { organizationId: org, productId: product.id });
+    const creditsProduct =
+      products(ctx)
+        .byOrganization(org)
+        .find((p) => p.name === DEMO_CREDITS_PRODUCT) ??
+      products(ctx).put({
+        ...createProduct(ctx, org, {
+          name: DEMO_CREDITS_PRODUCT,
+          description: `${usage.seed.credits} more paid tool calls, bought once (buy again for more).`,
+          prices: [{ amount_type: "fixed", price_amount: 500, price_currency: "usd" }],
+        }),
+        benefit_ids: [benefit.id, usage.benefitIds.meterCredit],
+      });
     const customer =
       findCustomerByExternalId(ctx, org, DEMO_EXTERNAL_ID) ??
       createCustomer(ctx, org, {
@@ -77,14 +98,15 @@ export function seedDemo(ctx: EmulatorContext): DemoSeed {
         name: "Demo Customer",
         external_id: DEMO_EXTERNAL_ID,
       });
-    buyDemoProduct(ctx, org, product.id, customer.id);
-    const grant = findGrant(ctx, customer.id, benefit.id);
+    const subscriptionId = buyDemoProduct(ctx, org, product.id, customer.id);
+    const grant = findGrant(ctx, customer.id, benefit.id, { subscriptionId, orderId: null });
     const key = licenseKeys(ctx).get(String(grant?.properties.license_key_id));
     return {
       organizationId: org,
       organizationSlug: organization.slug,
       accessToken: token.token,
       productId: product.id,
+      creditsProductId: creditsProduct.id,
       customerId: customer.id,
       externalCustomerId: DEMO_EXTERNAL_ID,
       licenseKey: key?.key ?? "",
@@ -97,21 +119,23 @@ export function seedDemo(ctx: EmulatorContext): DemoSeed {
 /**
  * The demo customer buys the demo product through a real checkout, paid with the test card,
  * so the seed's key and credits come from the same chain a buyer's would (order paid →
- * subscription active → benefits granted). Skipped while a subscription is active.
+ * subscription active → benefits granted). Skipped while a subscription is active. Returns
+ * the subscription, whose grants hold the seed's key and credits.
  */
 function buyDemoProduct(
   ctx: EmulatorContext,
   organizationId: string,
   productId: string,
   customerId: string,
-): void {
-  const subscribed = subscriptions(ctx)
+): string | null {
+  const active = subscriptions(ctx)
     .findBy("customer_id", customerId)
-    .some((s) => s.product_id === productId && isActive(s));
-  if (subscribed) return;
+    .find((s) => s.product_id === productId && isActive(s));
+  if (active) return active.id;
   const checkout = createCheckout(ctx, organizationId, {
     products: [productId],
     customer_id: customerId,
   });
-  confirmCheckout(ctx, checkout, {}, { card: { number: "4242 4242 4242 4242" } });
+  return confirmCheckout(ctx, checkout, {}, { card: { number: "4242 4242 4242 4242" } })
+    .subscription_id;
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
@@ -20,13 +20,25 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
  * server and transport (the MCP SDK's stateless pattern), so request headers such as
  * `license-key` reach the tool of that very request.
  */
+export interface HostMcpOptions {
+  port?: number;
+  host?: string;
+  /** Other POST routes served beside `/mcp`, e.g. `{ "/webhooks/polar": toNodeHandler(polar.webhookHandler(…)) }`. */
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
+}
+
 export async function hostMcpOverHttp(
   createMcpServer: () => McpServer,
-  options: { port?: number; host?: string } = {},
+  options: HostMcpOptions = {},
 ): Promise<HostedMcp> {
   const host = options.host ?? "127.0.0.1";
   const server: Server = createServer((req, res) => {
     void (async () => {
+      const route = options.routes?.[(req.url ?? "").split("?")[0] ?? ""];
+      if (route && req.method === "POST") {
+        await route(req, res);
+        return;
+      }
       if (!req.url?.startsWith("/mcp")) {
         res
           .writeHead(404, { "content-type": "application/json" })

@@ -13,6 +13,36 @@ async function connect(url: string, licenseKey?: string): Promise<Client> {
   return client;
 }
 
+/** Pays a hosted checkout as a person would: the page's form, with Polar's test card. */
+async function payWithTestCard(checkoutUrl: string): Promise<boolean> {
+  const page = await fetch(checkoutUrl);
+  if (!page.ok) return false;
+  const response = await fetch(checkoutUrl, {
+    method: "POST",
+    redirect: "manual",
+    body: new URLSearchParams({
+      customer_email: "demo@example.com",
+      card_number: "4242 4242 4242 4242",
+      card_expiry: "12/34",
+      card_cvc: "123",
+    }),
+  });
+  return response.status === 303 || response.status === 302;
+}
+
+/** Tries `attempt` every 100 ms until it yields a value or `timeoutMs` passes. */
+async function retryUntil<T>(
+  attempt: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await attempt();
+    if (value !== undefined || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 const codeOf = (result: CallToolResult) =>
   (result.structuredContent as { code?: string } | undefined)?.code;
 const textOf = (result: CallToolResult) =>
@@ -20,8 +50,8 @@ const textOf = (result: CallToolResult) =>
 
 /**
  * The scripted demo: a real MCP client calls the paid tool until the credits run out, shows
- * the denial with its checkout URL, and says what the checkout step needs. Resolves true
- * only if every step behaved.
+ * the denial with its checkout URL, pays that checkout on the emulator's hosted page, and
+ * calls again once access is restored. Resolves true only if every step behaved.
  */
 export async function runDemoScript(
   options: DemoOptions,
@@ -67,12 +97,25 @@ export async function runDemoScript(
     if (denial) log(`  ${textOf(denial)}`);
     const checkoutUrl = (denial?.structuredContent as { checkoutUrl?: string } | undefined)
       ?.checkoutUrl;
-    if (checkoutUrl) {
-      log(`  checkout URL: ${checkoutUrl}`);
-    }
-    log(
-      "… completing the checkout needs the emulator's hosted checkout (Emulator III), not available yet: the script stops here.",
+    step(
+      checkoutUrl !== undefined,
+      `the denial carries a checkout URL for this customer: ${checkoutUrl ?? "none"}`,
     );
+    if (checkoutUrl) {
+      const paid = await payWithTestCard(checkoutUrl);
+      step(paid, "checkout paid on the hosted page with the test card 4242 4242 4242 4242");
+      const restored = await retryUntil(async () => {
+        const result = (await customer.callTool({
+          name: "fortune",
+          arguments: {},
+        })) as CallToolResult;
+        return result.isError ? undefined : result;
+      }, 10_000);
+      step(
+        restored !== undefined,
+        "access restored: the paid tool answers again after the purchase",
+      );
+    }
   } catch (error) {
     step(false, `unexpected failure: ${(error as Error).message}`);
   } finally {

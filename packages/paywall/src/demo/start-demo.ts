@@ -1,18 +1,25 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { hostMcpOverHttp, type HostedMcp } from "../adapters/http-host.js";
+import { toNodeHandler } from "../webhooks/node-handler.js";
 import { PolarProvider } from "../provider/polar-provider.js";
 import { clientConfigs } from "./client-configs.js";
+import { registerDemoWebhook } from "./demo-webhooks.js";
 import { createPaidExampleServer } from "./paid-example.js";
 
 export interface DemoOptions {
   /** Port of the paid MCP server (0 = any free port). Default 3001. */
   port?: number;
   host?: string;
+  /** The emulator's SQLite file (default `:memory:`); a file keeps the demo key across restarts. */
+  db?: string;
 }
 
 export interface DemoSeedView {
   organizationId: string;
   accessToken: string;
   productId: string;
+  /** The one-time credits pack (same key and credit benefits), bought again for more credits. */
+  creditsProductId?: string;
   licenseKey: string;
   credits?: number;
 }
@@ -41,23 +48,41 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
   const { startEmulator } = (await import("@polar-mcp/emulator")) as {
     startEmulator(options: { db: string; seed: "demo" }): Promise<StartedEmulator>;
   };
-  const emulator = await startEmulator({ db: ":memory:", seed: "demo" });
+  const emulator = await startEmulator({ db: options.db ?? ":memory:", seed: "demo" });
   const seed = emulator.seed as DemoSeedView;
   const polar = PolarProvider.getInstance({
     token: seed.accessToken,
     organizationId: seed.organizationId,
-    productId: seed.productId,
+    // The paywall sells the one-time credits pack: its denial links to a checkout the
+    // subscribed customer can pay (a second subscription is refused, as Polar by default).
+    productId: seed.creditsProductId ?? seed.productId,
     baseUrl: emulator.url,
     // The demo's Polar lives in memory: so does its outbox (nothing to resend after it).
     outbox: ":memory:",
   });
+  // Polar's webhooks tell the paywall at once when a purchase adds credits or a revocation
+  // takes them away; the route is live before the endpoint (and its secret) exists.
+  let onWebhook: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
   let hosted: HostedMcp;
   try {
     hosted = await hostMcpOverHttp(() => createPaidExampleServer(polar), {
       port: options.port ?? 3001,
       ...(options.host ? { host: options.host } : {}),
+      routes: {
+        "/webhooks/polar": async (req, res) => {
+          if (onWebhook) return onWebhook(req, res);
+          res.writeHead(503).end();
+        },
+      },
     });
+    const secret = await registerDemoWebhook(
+      emulator.url,
+      seed.accessToken,
+      hosted.url.replace(/\/mcp$/, "/webhooks/polar"),
+    );
+    onWebhook = toNodeHandler(polar.webhookHandler({ secret }));
   } catch (error) {
+    await polar.close();
     await emulator.close();
     throw error;
   }
@@ -78,6 +103,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
     instructions,
     close: async () => {
       await hosted.close();
+      await polar.close();
       await emulator.close();
     },
   };

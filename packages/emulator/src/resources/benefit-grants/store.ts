@@ -5,8 +5,11 @@ import { customerRead } from "../customers/read.js";
 import { customers } from "../customers/store.js";
 
 /**
- * A benefit grant as stored: one per (customer, benefit). Granting again after a revoke
- * reuses the row, as Polar does, so the issued license key is restored, not reissued.
+ * A benefit grant as stored: one per (customer, benefit, scope), as Polar's
+ * `get_by_benefit_and_scope`. The scope is what granted it: a subscription, an order, or
+ * neither (a standalone grant, e.g. the control plane's). Buying the same product twice
+ * gives a second grant; granting the same scope again after a revoke reuses its row, so
+ * that grant's license key is restored, not reissued.
  */
 export interface BenefitGrantRecord {
   id: string;
@@ -33,15 +36,33 @@ export const benefitGrants = (ctx: EmulatorContext): Collection<BenefitGrantReco
     indexes: ["customer_id", "benefit_id"],
   });
 
-/** The grant of one benefit to one customer, if it was ever granted. */
+/** What a grant is scoped to; both null is a standalone grant. */
+export interface GrantScope {
+  subscriptionId: string | null;
+  orderId: string | null;
+}
+
+/** Every grant of one benefit to one customer, whatever its scope. */
+export function grantsOf(
+  ctx: EmulatorContext,
+  customerId: string,
+  benefitId: string,
+): BenefitGrantRecord[] {
+  return benefitGrants(ctx)
+    .findBy("customer_id", customerId)
+    .filter((g) => g.benefit_id === benefitId);
+}
+
+/** The grant of a benefit to a customer in one scope, if that scope ever granted it. */
 export function findGrant(
   ctx: EmulatorContext,
   customerId: string,
   benefitId: string,
+  scope: GrantScope,
 ): BenefitGrantRecord | undefined {
-  return benefitGrants(ctx)
-    .findBy("customer_id", customerId)
-    .find((g) => g.benefit_id === benefitId);
+  return grantsOf(ctx, customerId, benefitId).find(
+    (g) => g.subscription_id === scope.subscriptionId && g.order_id === scope.orderId,
+  );
 }
 
 /** A grant as Polar's `BenefitGrant` schema (with its customer and benefit embedded). */

@@ -17,7 +17,7 @@ import { startSubscription } from "../subscriptions/service.js";
 import { batchStateChanges } from "../webhooks/state-changed.js";
 import { cardOf, recordPayment, saveCard } from "../payments/store.js";
 import { chargeTestCard, type TestCard } from "./cards.js";
-import { applyPatch, assertOpen, type CheckoutPatch } from "./service.js";
+import { applyPatch, assertOpen, assertSubscriptionUnique, type CheckoutPatch } from "./service.js";
 import { checkouts, type CheckoutRecord } from "./store.js";
 
 /** How the buyer pays: a test card typed on the hosted page, or a client-API token. */
@@ -74,7 +74,8 @@ function resolveCustomer(ctx: EmulatorContext, checkout: CheckoutRecord): Custom
  * checkout confirmed → customer (created if new) → subscription created and active (or an
  * order for a one-time product) → order created and paid → benefits granted (license keys
  * issued, credits added) → checkout succeeded → customer state changed. A declined card
- * throws `PaymentDeclined` and changes nothing.
+ * throws `PaymentDeclined` and changes nothing; so does a second subscription where the
+ * organization allows one (403 `AlreadyActiveSubscriptionError`, before any charge).
  */
 export function confirmCheckout(
   ctx: EmulatorContext,
@@ -84,6 +85,7 @@ export function confirmCheckout(
 ): CheckoutRecord {
   assertOpen(ctx, checkout);
   const pending = applyPatch(ctx, checkout, patch);
+  assertSubscriptionUnique(ctx, pending);
   if (!pending.customer_email)
     throw invalid(["body", "customer_email"], "Field required", null, "missing");
   const card = cardUsed(payment);

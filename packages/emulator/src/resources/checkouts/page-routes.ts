@@ -65,6 +65,10 @@ export function registerCheckoutPages(app: Hono, ctx: EmulatorContext): void {
       );
       return c.redirect(successUrl(ctx, done), 303);
     } catch (error) {
+      if (error instanceof HttpError && error.error === "AlreadyActiveSubscriptionError") {
+        // Polar's checkout shows the refusal on the form; nothing was charged.
+        return c.html(renderCheckoutPage(view(ctx, checkout, String(error.detail))), 403);
+      }
       if (error instanceof HttpError && error.status === 422) {
         // A form problem (no email): said on the page, not as a JSON error.
         return c.html(renderCheckoutPage(view(ctx, checkout, "Enter your email address.")), 422);

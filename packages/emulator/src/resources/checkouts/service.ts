@@ -1,9 +1,16 @@
 import type { EmulatorContext } from "../../context.js";
 import { invalid, notPermitted, HttpError } from "../../http/errors.js";
 import { iso, newId, newSecret } from "../../ids.js";
-import { findCustomer, findCustomerByExternalId, type Metadata } from "../customers/store.js";
+import {
+  customers,
+  findCustomer,
+  findCustomerByExternalId,
+  type Metadata,
+} from "../customers/store.js";
 import { findDiscount, findDiscountByCode, isApplicable } from "../discounts/store.js";
+import { organizations } from "../organizations/store.js";
 import { findProduct, type PriceRecord, type ProductRecord } from "../products/store.js";
+import { isActive, subscriptions } from "../subscriptions/store.js";
 import { checkoutAmounts } from "./amounts.js";
 import { checkouts, type CheckoutRecord } from "./store.js";
 
@@ -146,6 +153,44 @@ export function assertOpen(ctx: EmulatorContext, checkout: CheckoutRecord): void
     throw notPermitted(`Checkout is not open: its status is ${current.status}.`);
 }
 
+/**
+ * Polar's `_validate_subscription_uniqueness`, run on every update and on confirm: unless
+ * the organization allows multiple subscriptions, a customer with an active subscription
+ * cannot start another (403 `AlreadyActiveSubscriptionError`). One-time products are never
+ * refused; the customer is the session's (by id or external id), else found by email.
+ */
+export function assertSubscriptionUnique(ctx: EmulatorContext, checkout: CheckoutRecord): void {
+  const settings = organizations(ctx).get(checkout.organization_id)?.subscription_settings as
+    { allow_multiple_subscriptions?: boolean } | undefined;
+  if (settings?.allow_multiple_subscriptions) return;
+  if (!findProduct(ctx, checkout.organization_id, checkout.product_id)?.is_recurring) return;
+  const org = checkout.organization_id;
+  const known =
+    (checkout.customer_id && findCustomer(ctx, org, checkout.customer_id)) ||
+    (checkout.external_customer_id &&
+      findCustomerByExternalId(ctx, org, checkout.external_customer_id)) ||
+    undefined;
+  const email = checkout.customer_email?.toLowerCase();
+  const candidates = known
+    ? [known]
+    : email
+      ? customers(ctx)
+          .byOrganization(org)
+          .filter((c) => !c.deleted_at && c.email?.toLowerCase() === email)
+      : [];
+  const subscribed = candidates.some((c) =>
+    subscriptions(ctx)
+      .findBy("customer_id", c.id)
+      .some((s) => s.organization_id === org && isActive(s)),
+  );
+  if (subscribed)
+    throw new HttpError(
+      403,
+      "AlreadyActiveSubscriptionError",
+      "You already have an active subscription.",
+    );
+}
+
 /** Fields a merchant (or the customer, through the client API) may change on an open session. */
 export type CheckoutPatch = Partial<CheckoutInput> & {
   product_id?: string | null;
@@ -182,6 +227,7 @@ export function updateCheckout(
 ): CheckoutRecord {
   assertOpen(ctx, checkout);
   const next = applyPatch(ctx, checkout, patch);
+  assertSubscriptionUnique(ctx, next);
   return ctx.store.transaction(() => {
     checkouts(ctx).put(next);
     ctx.bus.emit("checkout.updated", { checkoutId: next.id });

@@ -19,8 +19,11 @@ const grantMetadata = (grant: BenefitGrantRecord, benefitType: string) => ({
 /**
  * On a grant, Polar records `benefit.granted` and, for a meter_credit benefit,
  * `meter.credited` with the benefit's units, remembering them in the grant's properties
- * (`last_credited_*`); on a revocation, `benefit.revoked` and a `meter.credited` of minus
- * what the grant last credited.
+ * (`last_credited_*`); each grant credits (a second purchase credits again). On a
+ * revocation, `benefit.revoked` and a `meter.credited` of minus what the grant last
+ * credited, unless another grant of the benefit is still in force: Polar's meter_credit
+ * strategy does not revoke individually (`should_revoke_individually` is false), so
+ * `revoke_benefit` skips it while the customer keeps the benefit through another grant.
  */
 export function registerCreditListeners(ctx: EmulatorContext): void {
   ctx.bus.on("benefit_grant.granted", ({ grantId }) => {
@@ -56,7 +59,7 @@ export function registerCreditListeners(ctx: EmulatorContext): void {
     });
   });
 
-  ctx.bus.on("benefit_grant.revoked", ({ grantId }) => {
+  ctx.bus.on("benefit_grant.revoked", ({ grantId, benefitKept }) => {
     const found = grantAndBenefit(ctx, grantId);
     if (!found) return;
     const { grant, benefit } = found;
@@ -66,7 +69,12 @@ export function registerCreditListeners(ctx: EmulatorContext): void {
     });
     const meterId = grant.properties.last_credited_meter_id;
     const units = grant.properties.last_credited_units;
-    if (benefit.type !== "meter_credit" || typeof meterId !== "string" || typeof units !== "number")
+    if (
+      benefitKept ||
+      benefit.type !== "meter_credit" ||
+      typeof meterId !== "string" ||
+      typeof units !== "number"
+    )
       return;
     recordSystemEvent(ctx, grant.organization_id, grant.customer_id, {
       name: "meter.credited",

@@ -41,6 +41,8 @@ export const organizationHandlers: OperationHandlers = {
       "avatar_url",
       "socials",
       "default_presentment_currency",
+      // e.g. allow_multiple_subscriptions, which checkouts check (AlreadyActiveSubscriptionError)
+      "subscription_settings",
     ]) {
       if (key in body) updated[key] = body[key];
     }
