@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 // Workspace packages resolve to their TypeScript sources: tests need no build step.
-const conditions = ["polar-mcp-source", "module", "node", "import", "default"];
+const conditions = ["polar-mcp-source", "module", "node", "development|production"];
 
 export default defineConfig({
   resolve: {
