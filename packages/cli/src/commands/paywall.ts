@@ -1,20 +1,9 @@
+import type { ReconcileRow } from "@polar-mcp/paywall";
 import type { Command } from "commander";
 import type { CliIo } from "../io.js";
 import { loadExport } from "../load-package.js";
 import { CliError } from "../errors.js";
 
-interface ReconcileRow {
-  customerId: string;
-  meterId: string;
-  credited: number;
-  polarConsumed: number;
-  liveConsumed: number;
-  outboxPending: number;
-  ledgerConsumed?: number;
-  meterLag: number;
-  ledgerDrift?: number;
-  available: number;
-}
 type Reconcile = (options: Record<string, unknown>) => Promise<ReconcileRow[]>;
 
 interface ReconcileFlags {
