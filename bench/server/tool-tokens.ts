@@ -1,5 +1,7 @@
 // What tools/list costs a model's context, per configuration of @polar-mcp/server, against
 // a naive catalogue that inlines every schema of every operation (measured in the same run).
+// Also measured in the run: the tools/list of @polar-sh/sdk@0.36.2's own MCP server (`mcp
+// start`, installed apart in bench/server/legacy-sdk-mcp on first use), one operation per tool.
 // Run: npx tsx bench/server/tool-tokens.ts [path/to/openapi.json]
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -11,6 +13,7 @@ import {
   type OpenApiDocument,
   type PolarMcpServerOptions,
 } from "@polar-mcp/server";
+import { legacySdkToolsList } from "./legacy-sdk-mcp.js";
 import { naiveCatalogue } from "./naive-catalogue.js";
 
 const specPath =
@@ -56,15 +59,25 @@ await add("static --read-only, org token", { accessToken: ORG_TOKEN, readOnly: t
 await add("static --read-only --all", { accessToken: ORG_TOKEN, readOnly: true, all: true });
 await add("dynamic, org token", { accessToken: ORG_TOKEN, mode: "dynamic" }, 138);
 await add("dynamic --all", { accessToken: ORG_TOKEN, mode: "dynamic", all: true }, 186);
-const naive = naiveCatalogue(spec);
+// Each of its tools wraps one SDK method, that is one operation.
+const legacy = await legacySdkToolsList(ORG_TOKEN);
+const LEGACY_LABEL = `@polar-sh/sdk@${legacy.version} mcp start`;
 rows.push({
+  label: LEGACY_LABEL,
+  tools: legacy.tools.length,
+  operations: legacy.tools.length,
+  json: JSON.stringify({ tools: legacy.tools }),
+});
+const naive = naiveCatalogue(spec);
+const naiveRow: Row = {
   label: "naive fully inlined (186)",
   tools: naive.length,
   operations: naive.length,
   json: JSON.stringify({ tools: naive }),
-});
+};
+rows.push(naiveRow);
 
-const naiveTokens = encode(rows.at(-1)!.json).length;
+const naiveTokens = encode(naiveRow.json).length;
 const table = rows.map((row) => {
   const tokens = encode(row.json).length;
   return {
@@ -87,4 +100,10 @@ const dynamic = table.find((r) => r.configuration.startsWith("dynamic, org"))!;
 console.log(
   `goals: static --all ≤ 15,000 tokens and ≤ 80/op → ${all.tokens} (${all["tokens/op"]}/op) ${all.tokens <= 15_000 && all["tokens/op"] <= 80 ? "met" : "MISSED"}; dynamic ≤ 1,000 → ${dynamic.tokens} ${dynamic.tokens <= 1_000 ? "met" : "MISSED"}`,
 );
-console.log("anchors: Polar's old SDK MCP server listed 33 tools in ~10,000 tokens (~300/tool).");
+const old = table.find((r) => r.configuration === LEGACY_LABEL)!;
+const ours = (label: string) => table.find((r) => r.configuration === label)!;
+const perOp = (label: string) =>
+  `${label} ${ours(label)["tokens/op"]}/op (${(old["tokens/op"] / ours(label)["tokens/op"]).toFixed(1)}× fewer)`;
+console.log(
+  `${LEGACY_LABEL}: ${old.tools} tools for ${old.operations} operations, ${old.tokens} tokens (${old["bytes/4"]} bytes/4), ${old["tokens/op"]}/op; ours: ${perOp("static --all")}, ${perOp("static, org token (default)")}, ${perOp("dynamic --all")}`,
+);
