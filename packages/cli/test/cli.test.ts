@@ -2,21 +2,8 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { runCli, type CliIo } from "../src/index.js";
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
+import { runCli } from "../src/index.js";
+import { capture } from "./capture.js";
 
 const COMMANDS = ["emulator", "serve", "gateway", "demo", "paywall"];
 

@@ -1,21 +1,8 @@
 import { startEmulator } from "@polar-mcp/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, type CliIo } from "../src/index.js";
+import { runCli } from "../src/index.js";
+import { capture } from "./capture.js";
 import { collectOverride, parseClockStep } from "../src/commands/emulator-control.js";
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(text: string) {
-      io.stdout += `${text}\n`;
-    },
-    err(text: string) {
-      io.stderr += `${text}\n`;
-    },
-  };
-  return io;
-}
 
 let running: Awaited<ReturnType<typeof startEmulator>>;
 beforeAll(async () => {

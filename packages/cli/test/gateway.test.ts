@@ -1,19 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { runCli, type CliIo } from "../src/index.js";
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
+import { runCli } from "../src/index.js";
+import { capture } from "./capture.js";
 
 describe("polar-mcp gateway admin commands", () => {
   it("gateway --help lists serve, accounts and servers", async () => {

@@ -4,21 +4,8 @@ import { join } from "node:path";
 import { startEmulator } from "@polar-mcp/emulator";
 import { PolarProvider } from "@polar-mcp/paywall";
 import { describe, expect, it } from "vitest";
-import { runCli, type CliIo } from "../src/index.js";
-
-function capture(): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    stdout: "",
-    stderr: "",
-    out(text: string) {
-      io.stdout += `${text}\n`;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
+import { runCli } from "../src/index.js";
+import { capture } from "./capture.js";
 
 describe("polar-mcp paywall reconcile", () => {
   it("--help lists its flags", async () => {

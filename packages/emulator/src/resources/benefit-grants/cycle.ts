@@ -7,6 +7,7 @@ import { benefits } from "../benefits/store.js";
 import { recordSystemEvent } from "../events/system.js";
 import { meters } from "../meters/store.js";
 import { benefitGrants } from "./store.js";
+import { meterCreditProperties } from "../benefits/properties.js";
 
 /**
  * Cycles a grant at a subscription renewal, as Polar does: records `benefit.cycled` and
@@ -25,15 +26,7 @@ export function cycleGrant(ctx: EmulatorContext, grantId: string): void {
     metadata: { benefit_id: benefit.id, benefit_grant_id: grant.id, benefit_type: benefit.type },
   });
   if (benefit.type === "meter_credit") {
-    const {
-      meter_id: meterId,
-      units,
-      rollover,
-    } = benefit.properties as {
-      meter_id: string;
-      units: number;
-      rollover?: boolean;
-    };
+    const { meter_id: meterId, units, rollover } = meterCreditProperties(benefit);
     const meter = meters(ctx).get(meterId);
     const customer = customers(ctx).get(customerId);
     let carried = 0;

@@ -68,3 +68,13 @@ export function normalizeProperties(
       };
   }
 }
+
+/** A meter_credit benefit's properties (validated when the benefit was written). */
+export interface MeterCreditProperties {
+  meter_id: string;
+  units: number;
+  rollover?: boolean;
+}
+
+export const meterCreditProperties = (benefit: { properties: unknown }): MeterCreditProperties =>
+  benefit.properties as MeterCreditProperties;

@@ -3,6 +3,7 @@ import { iso } from "../../ids.js";
 import { benefitGrants, type BenefitGrantRecord } from "../benefit-grants/store.js";
 import { benefits } from "../benefits/store.js";
 import { recordSystemEvent } from "../events/system.js";
+import { meterCreditProperties } from "../benefits/properties.js";
 
 function grantAndBenefit(ctx: EmulatorContext, grantId: string) {
   const grant = benefitGrants(ctx).get(grantId);
@@ -35,15 +36,7 @@ export function registerCreditListeners(ctx: EmulatorContext): void {
       metadata: grantMetadata(grant, benefit.type),
     });
     if (benefit.type !== "meter_credit") return;
-    const {
-      meter_id: meterId,
-      units,
-      rollover,
-    } = benefit.properties as {
-      meter_id: string;
-      units: number;
-      rollover?: boolean;
-    };
+    const { meter_id: meterId, units, rollover } = meterCreditProperties(benefit);
     recordSystemEvent(ctx, grant.organization_id, grant.customer_id, {
       name: "meter.credited",
       metadata: { meter_id: meterId, units, rollover: rollover ?? false },
