@@ -24,9 +24,8 @@ export class Denials {
   ) {}
 
   private async url(customerId?: string): Promise<string | undefined> {
-    return (customerId ? this.checkout.forCustomer(customerId) : this.checkout.forProduct()).catch(
-      () => undefined,
-    );
+    // Never rejects: a failed link is logged (and retried after 30 s) by CheckoutUrls.
+    return this.checkout.forDenial(customerId);
   }
 
   private async linked(

@@ -55,9 +55,9 @@ export async function authorize(
   event: UsageEvent,
 ): Promise<Authorization> {
   const { api, checkout, logger } = deps;
-  const productUrl = () => checkout.forProduct().catch(() => undefined);
-  const customerUrl = (customerId: string) =>
-    checkout.forCustomer(customerId).catch(() => undefined);
+  // Never rejects: a failed link is logged and the denial goes out without it.
+  const productUrl = () => checkout.forDenial();
+  const customerUrl = (customerId: string) => checkout.forDenial(customerId);
 
   if (typeof licenseKey !== "string" || licenseKey.trim() === "") {
     const url = await productUrl();

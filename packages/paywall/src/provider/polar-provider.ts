@@ -88,7 +88,10 @@ export class PolarProvider {
       () => loadProductPlan(this.api, config.productId),
       config.productCacheMs ?? 60_000,
     );
-    this.checkout = new CheckoutUrls(this.api, config.productId, config.successUrl);
+    this.checkout = new CheckoutUrls(this.api, config.productId, {
+      successUrl: config.successUrl,
+      logger: this.logger,
+    });
     this.recorder = new DirectUsageRecorder(this.api);
     // Resend on restart: usage left in the outbox by a previous run ships without waiting
     // for the first call.
