@@ -288,9 +288,15 @@ export class PaywallEngine {
       return this.denials.noCredits(cost, Math.max(0, reserved.available), customerId);
     }
     let balance: number | undefined;
+    // An event no meter counts is still a metered call: at a zero balance it is denied too.
+    const uncounted = credits.length > 0 && credits.every((c) => c.cost === 0);
     for (const { account, cost } of credits) {
       const view = await this.deps.ledger.view(account);
       const left = view ? view.credited - view.consumed - view.pending - view.reserved : 0;
+      if (uncounted && left <= 0) {
+        await this.deps.ledger.release(reserved.reservation);
+        return this.denials.noCredits(0, Math.max(0, left), customerId);
+      }
       // What the customer has after this call: its reservation already deducted.
       if (cost >= 0) balance = Math.min(balance ?? Infinity, left);
     }

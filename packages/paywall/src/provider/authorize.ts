@@ -199,11 +199,13 @@ export async function authorize(
         ...(url ? { checkoutUrl: url } : {}),
       });
     }
+    // An event no meter counts is still a metered call: at a zero balance it is denied too.
+    const uncounted = held.every((credit) => costOf(event, credit) === 0);
     for (const credit of held) {
       const cost = costOf(event, credit);
       const meter = state.active_meters.find((m) => m.meter_id === credit.meterId);
       const available = meter?.balance ?? 0;
-      if (cost > 0 && available < cost) {
+      if ((cost > 0 && available < cost) || (uncounted && available <= 0)) {
         const url = await customerUrl(customerId);
         return denial("meter_credit_exhausted", messages.noCredits(cost, available, url), {
           customerId,

@@ -62,9 +62,11 @@ export const messages = {
     ),
   noCredits: (cost: number, balance: number, url?: string) =>
     withLink(
-      balance <= 0
-        ? `No credits left for this call (it costs ${cost}, the balance is ${balance}).`
-        : `Not enough credits for this call: it costs ${cost}, the balance is ${balance}.`,
+      cost <= 0
+        ? `No credits left (the balance is ${balance}): paid calls are served only while credits remain.`
+        : balance <= 0
+          ? `No credits left for this call (it costs ${cost}, the balance is ${balance}).`
+          : `Not enough credits for this call: it costs ${cost}, the balance is ${balance}.`,
       url,
       "Buy more credits at",
     ),
