@@ -3,11 +3,17 @@ import { createPolarCore, type models } from "@polar-sh/sdk/2026-10";
 import { createCheckoutLinks } from "@polar-sh/sdk/2026-10/services/checkout_links";
 import { createCheckouts } from "@polar-sh/sdk/2026-10/services/checkouts";
 import { listCustomerMeters } from "@polar-sh/sdk/2026-10/services/customer_meters";
+import { listBenefitGrants } from "@polar-sh/sdk/2026-10/services/benefit_grants";
 import { getStateCustomers } from "@polar-sh/sdk/2026-10/services/customers";
 import { ingestEvents, listEvents } from "@polar-sh/sdk/2026-10/services/events";
-import { validateLicenseKeys } from "@polar-sh/sdk/2026-10/services/license_keys";
+import { listLicenseKeys, validateLicenseKeys } from "@polar-sh/sdk/2026-10/services/license_keys";
 import { getMeters, quantitiesMeters } from "@polar-sh/sdk/2026-10/services/meters";
 import { getProducts } from "@polar-sh/sdk/2026-10/services/products";
+import {
+  createWebhookEndpointWebhooks,
+  listWebhookEndpointsWebhooks,
+  updateWebhookEndpointWebhooks,
+} from "@polar-sh/sdk/2026-10/services/webhooks";
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -38,7 +44,23 @@ export interface PolarApi {
     customer_id?: string;
     page?: number;
     limit?: number;
+    sorting?: models.CustomerMeterSortProperty[];
   }): Promise<{ items: models.CustomerMeter[]; pagination: { max_page: number } }>;
+  listLicenseKeys(
+    query: NonNullable<Parameters<ReturnType<typeof listLicenseKeys>>[0]>,
+  ): Promise<{ items: models.LicenseKeyRead[]; pagination: { max_page: number } }>;
+  listBenefitGrants(
+    query: NonNullable<Parameters<ReturnType<typeof listBenefitGrants>>[0]>,
+  ): Promise<{ items: models.BenefitGrant[]; pagination: { max_page: number } }>;
+  listWebhookEndpoints(query: {
+    page?: number;
+    limit?: number;
+  }): Promise<{ items: models.WebhookEndpoint[]; pagination: { max_page: number } }>;
+  createWebhookEndpoint(body: models.WebhookEndpointCreate): Promise<models.WebhookEndpoint>;
+  updateWebhookEndpoint(
+    id: string,
+    body: models.WebhookEndpointUpdate,
+  ): Promise<models.WebhookEndpoint>;
   listEvents(
     query: NonNullable<Parameters<ReturnType<typeof listEvents>>[0]>,
   ): Promise<{ items: models.Event[]; pagination: { total_count: number } }>;
@@ -83,6 +105,11 @@ export function createPolarApi(options: PolarApiOptions): PolarApi {
         items: models.CustomerMeter[];
         pagination: { max_page: number };
       },
+    listLicenseKeys: async (query) => await listLicenseKeys(core)(query),
+    listBenefitGrants: async (query) => await listBenefitGrants(core)(query),
+    listWebhookEndpoints: async (query) => await listWebhookEndpointsWebhooks(core)(query),
+    createWebhookEndpoint: (body) => createWebhookEndpointWebhooks(core)(body),
+    updateWebhookEndpoint: (id, body) => updateWebhookEndpointWebhooks(core)(id, body),
     listEvents: async (query) =>
       (await listEvents(core)(query)) as {
         items: models.Event[];

@@ -69,6 +69,15 @@ export interface Configuration {
   redisUrl?: string;
   /** Units one MCP session (or agent) may spend, across all its calls (default: no cap). */
   sessionSpendCap?: number;
+  /**
+   * How standings stay current without asking Polar per customer (background delivery): a key
+   * and a customer are read once, then kept current by webhooks, by the paywall's own
+   * acknowledged usage and by bulk delta sweeps of Polar's list endpoints inside `budget`.
+   * `enabled: false` restores per-customer polling every `cache.ttlMs` (the previous algorithm).
+   */
+  sync?: SyncOptions;
+  /** The Polar request budget of this paywall (with Redis: of the whole fleet). */
+  budget?: BudgetOptions;
 }
 
 export const POLAR_BASE_URLS = {
@@ -83,3 +92,25 @@ export function resolveBaseUrl(config: Configuration): string {
 }
 
 export const SILENT_LOGGER: PaywallLogger = { warn: () => {}, error: () => {} };
+
+export interface SyncOptions {
+  /** Default true. */
+  enabled?: boolean;
+  /** How often keys turned `revoked`/`disabled` are listed, ms (default 10 000). */
+  revocationsMs?: number;
+  /** How often grants given or taken since the last sweep are listed, ms (default 15 000). */
+  grantsMs?: number;
+  /** How often customer meters modified since the last sweep are listed, ms (default 30 000). */
+  metersMs?: number;
+  /** How often all keys are re-listed for `expires_at` / `limit_usage` edits, ms (default 60 000). */
+  keysMs?: number;
+}
+
+export interface BudgetOptions {
+  /** Polar requests per minute this paywall may send (default 300; Polar allows 500). */
+  requestsPerMinute?: number;
+  /** Of those, at most this many per minute for sweeps (default 100). */
+  sweepsPerMinute?: number;
+  /** How long a new customer's first call may wait for the budget, ms (default 10 000). */
+  firstSightWaitMs?: number;
+}
