@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { CheckoutUrls } from "../checkout/checkout-urls.js";
 import { MemoryLedger } from "../ledger/memory-ledger.js";
-import { Outbox } from "../outbox/outbox.js";
+import { openOutbox } from "../outbox/open-outbox.js";
 import { guardApi } from "../polar/guarded-api.js";
 import type { PolarApi } from "../polar/polar-api.js";
 import { resolveBaseUrl, type Configuration, type PaywallLogger } from "../provider/config.js";
@@ -10,8 +10,6 @@ import { connectRedisLedger } from "../redis/redis-ledger.js";
 import { CircuitBreaker } from "../shipper/circuit-breaker.js";
 import { IoGate } from "../shipper/io-gate.js";
 import { PaywallEngine, type EngineSettings } from "./paywall-engine.js";
-
-export const DEFAULT_OUTBOX = ".polar-paywall-outbox.sqlite";
 
 /** The documented defaults of background delivery. */
 export function engineSettings(config: Configuration): EngineSettings {
@@ -35,10 +33,6 @@ export function outboxScope(config: Configuration): string {
     .update(JSON.stringify([resolveBaseUrl(config), config.organizationId, config.productId]))
     .digest("hex")
     .slice(0, 16);
-}
-
-export function outboxPath(config: Configuration): string {
-  return config.outbox ?? process.env.POLAR_PAYWALL_OUTBOX ?? DEFAULT_OUTBOX;
 }
 
 /** Wires the engine of background delivery: breaker, outbox, ledger (memory or Redis), shipper. */
@@ -66,7 +60,7 @@ export function createEngine(
       checkout: parts.checkout,
       licenseKeyHeader: config.licenseKeyHeader ?? "license-key",
       logger: parts.logger,
-      outbox: new Outbox(outboxPath(config), scope, config.outboxDurability),
+      outbox: openOutbox(config, scope, parts.logger),
       ledger,
       breaker,
       gate: new IoGate(),

@@ -1,7 +1,5 @@
-import Database from "better-sqlite3";
-import type { Statement } from "better-sqlite3";
-import type { UsageEvent } from "../provider/result.js";
 import type { Costs } from "../ledger/ledger.js";
+import type { UsageEvent } from "../provider/result.js";
 
 /** One accepted call's usage, waiting for Polar to acknowledge it. */
 export interface OutboxEntry {
@@ -26,190 +24,28 @@ export interface OutboxAppend {
   licenseKey: { key: string; account: string } | null;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS outbox (
-  seq INTEGER PRIMARY KEY,
-  scope TEXT NOT NULL,
-  external_id TEXT NOT NULL UNIQUE,
-  customer_id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  metadata TEXT NOT NULL,
-  costs TEXT NOT NULL,
-  license_key TEXT,
-  key_account TEXT,
-  event_acked INTEGER NOT NULL DEFAULT 0,
-  dead INTEGER NOT NULL DEFAULT 0,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  created_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS outbox_live ON outbox (scope, dead, seq);
-`;
-
-interface Row {
-  seq: number;
-  external_id: string;
-  customer_id: string;
-  name: string;
-  metadata: string;
-  costs: string;
-  license_key: string | null;
-  key_account: string | null;
-  event_acked: number;
-  attempts: number;
-}
-
-const toEntry = (row: Row): OutboxEntry => ({
-  seq: row.seq,
-  externalId: row.external_id,
-  customerId: row.customer_id,
-  event: { name: row.name, metadata: JSON.parse(row.metadata) as UsageEvent["metadata"] & {} },
-  costs: JSON.parse(row.costs) as Costs,
-  licenseKey:
-    row.license_key && row.key_account ? { key: row.license_key, account: row.key_account } : null,
-  eventAcked: row.event_acked === 1,
-  attempts: row.attempts,
-});
-
 /**
- * The durable outbox: a SQLite file in WAL mode. An append is one prepared INSERT in its
- * own transaction, so once `append` returns the call's usage survives a kill -9 (WAL with
- * `synchronous=NORMAL` loses nothing on a process crash; `durability: "power-loss"` also
- * syncs each commit to disk). Rows are deleted once Polar acknowledged them.
+ * Accepted usage until Polar acknowledges it. Two stores: a SQLite file (durable: survives a
+ * process crash) and memory (survives nothing but a normal exit, which flushes it).
  */
-export class Outbox {
-  private readonly db: Database.Database;
-  private readonly insert: Statement;
-  private readonly selectBatch: Statement;
-  private readonly countLive: Statement;
-  private readonly deleteRow: Statement;
-  private readonly markEventAcked: Statement;
-  private readonly markDead: Statement;
-  private readonly bumpAttempts: Statement;
-  private queued: { entry: OutboxAppend; resolve: () => void; reject: (e: unknown) => void }[] = [];
-
-  constructor(
-    readonly path: string,
-    private readonly scope: string,
-    durability: "process-crash" | "power-loss" = "process-crash",
-  ) {
-    this.db = new Database(path);
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma(`synchronous = ${durability === "power-loss" ? "FULL" : "NORMAL"}`);
-    this.db.pragma("busy_timeout = 5000");
-    this.db.exec(SCHEMA);
-    this.insert = this.db.prepare(
-      `INSERT INTO outbox (scope, external_id, customer_id, name, metadata, costs, license_key, key_account, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.selectBatch = this.db.prepare(
-      "SELECT * FROM outbox WHERE scope = ? AND dead = 0 AND seq > ? ORDER BY seq LIMIT ?",
-    );
-    this.countLive = this.db.prepare(
-      "SELECT COUNT(*) AS n FROM outbox WHERE scope = ? AND dead = 0",
-    );
-    this.deleteRow = this.db.prepare("DELETE FROM outbox WHERE seq = ?");
-    this.markEventAcked = this.db.prepare("UPDATE outbox SET event_acked = 1 WHERE seq = ?");
-    this.markDead = this.db.prepare("UPDATE outbox SET dead = 1 WHERE seq = ?");
-    this.bumpAttempts = this.db.prepare("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?");
-  }
-
-  /** Durably records one accepted call (synchronous: done when it returns). */
-  append(entry: OutboxAppend): void {
-    this.insertRow(entry);
-  }
-
-  /**
-   * Durably records one accepted call, committed together with the other calls of this
-   * turn of the event loop (group commit: one WAL append for many calls). Resolves once
-   * the row is on disk; acknowledge the call only then.
-   */
-  enqueue(entry: OutboxAppend): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queued.push({ entry, resolve, reject });
-      if (this.queued.length === 1) setImmediate(() => this.drain());
-    });
-  }
-
-  private drain(): void {
-    const queued = this.queued;
-    this.queued = [];
-    try {
-      this.db.transaction(() => {
-        for (const { entry } of queued) this.insertRow(entry);
-      })();
-    } catch (error) {
-      for (const { reject } of queued) reject(error);
-      return;
-    }
-    for (const { resolve } of queued) resolve();
-  }
-
-  private insertRow(entry: OutboxAppend): void {
-    this.insert.run(
-      this.scope,
-      entry.externalId,
-      entry.customerId,
-      entry.event.name,
-      JSON.stringify(entry.event.metadata ?? {}),
-      JSON.stringify(entry.costs),
-      entry.licenseKey?.key ?? null,
-      entry.licenseKey?.account ?? null,
-      Date.now(),
-    );
-  }
-
+export interface Outbox {
+  /** Where the rows live: a file path, or `":memory:"`. */
+  readonly path: string;
+  /** Whether an accepted call's usage survives a crash of this process. */
+  readonly durable: boolean;
+  /** Records one accepted call; resolves once it is stored (acknowledge the call only then). */
+  enqueue(entry: OutboxAppend): Promise<void>;
   /** Up to `limit` live entries after `afterSeq`, oldest first. */
-  batch(limit: number, afterSeq = 0): OutboxEntry[] {
-    return (this.selectBatch.all(this.scope, afterSeq, limit) as Row[]).map(toEntry);
-  }
-
+  batch(limit: number, afterSeq?: number): OutboxEntry[];
   /** Every live entry (startup: their units are pending in the ledger). */
-  *all(): Generator<OutboxEntry> {
-    let after = 0;
-    for (;;) {
-      const rows = this.batch(1000, after);
-      if (rows.length === 0) return;
-      yield* rows;
-      after = rows[rows.length - 1]!.seq;
-    }
-  }
-
-  size(): number {
-    return (this.countLive.get(this.scope) as { n: number }).n;
-  }
-
+  all(): Iterable<OutboxEntry>;
+  size(): number;
   /** Events Polar acknowledged: rows are done, or wait for their key's usage increment. */
-  eventsAcked(entries: readonly OutboxEntry[]): void {
-    this.db.transaction(() => {
-      for (const entry of entries) {
-        if (entry.licenseKey) this.markEventAcked.run(entry.seq);
-        else this.deleteRow.run(entry.seq);
-      }
-    })();
-  }
-
+  eventsAcked(entries: readonly OutboxEntry[]): void;
   /** Rows whose key usage increment Polar acknowledged. */
-  done(entries: readonly OutboxEntry[]): void {
-    this.db.transaction(() => {
-      for (const entry of entries) this.deleteRow.run(entry.seq);
-    })();
-  }
-
+  done(entries: readonly OutboxEntry[]): void;
   /** Rows Polar rejects for good (e.g. the customer was deleted): kept, never resent. */
-  dead(entries: readonly OutboxEntry[]): void {
-    this.db.transaction(() => {
-      for (const entry of entries) this.markDead.run(entry.seq);
-    })();
-  }
-
-  attempted(entries: readonly OutboxEntry[]): void {
-    this.db.transaction(() => {
-      for (const entry of entries) this.bumpAttempts.run(entry.seq);
-    })();
-  }
-
-  close(): void {
-    if (this.queued.length > 0) this.drain();
-    if (this.db.open) this.db.close();
-  }
+  dead(entries: readonly OutboxEntry[]): void;
+  attempted(entries: readonly OutboxEntry[]): void;
+  close(): void;
 }

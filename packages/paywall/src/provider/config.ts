@@ -40,8 +40,10 @@ export interface Configuration {
   delivery?: "background" | "direct";
   /**
    * The outbox: a SQLite file, or `":memory:"` (lost on a crash). Env fallback
-   * `POLAR_PAYWALL_OUTBOX`; default `.polar-paywall-outbox.sqlite` in the working directory.
-   * One file may serve several providers: rows are scoped to the configuration.
+   * `POLAR_PAYWALL_OUTBOX`; default `$XDG_STATE_HOME/polar-paywall/outbox-<scope>.sqlite`
+   * (else under `~/.local/state`), never the working directory. Needs the optional peer
+   * `better-sqlite3`; without it (or on a read-only file system) the outbox is kept in memory,
+   * with one warning. One file may serve several providers: rows are scoped to the configuration.
    */
   outbox?: string;
   /** `"power-loss"` also survives an OS crash (fsync per call, slower). Default `"process-crash"`. */

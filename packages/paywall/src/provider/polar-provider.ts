@@ -9,7 +9,9 @@ import { loadProductPlan, type ProductPlan } from "./product-plan.js";
 import { messages, type UsageEvent, type ValidateLicenseKeyResult } from "./result.js";
 import { CachedValue } from "./single-flight.js";
 import { existsSync } from "node:fs";
-import { createEngine, outboxPath } from "../engine/create-engine.js";
+import { createEngine, outboxScope } from "../engine/create-engine.js";
+import { outboxPath } from "../outbox/open-outbox.js";
+import { invalidEventMessage, usageEventProblem } from "./usage-event.js";
 import type { AuthorizeOptions, PaywallEngine } from "../engine/paywall-engine.js";
 import {
   createWebhookHandler,
@@ -95,8 +97,14 @@ export class PolarProvider {
     this.recorder = new DirectUsageRecorder(this.api);
     // Resend on restart: usage left in the outbox by a previous run ships without waiting
     // for the first call.
-    const outbox = outboxPath(config);
-    if (this.background && outbox !== ":memory:" && existsSync(outbox)) this.backgroundEngine();
+    const outbox = outboxPath(config, outboxScope(config));
+    if (this.background && outbox !== ":memory:" && existsSync(outbox)) {
+      try {
+        this.backgroundEngine();
+      } catch (error) {
+        this.logFailure("paywall: outbox of a previous run not reopened", error);
+      }
+    }
   }
 
   /** The provider for this configuration: one instance per distinct configuration. */
@@ -114,25 +122,33 @@ export class PolarProvider {
   /**
    * Validates a license key for the configured product, checks its usage limit, expiry and
    * meter credits, and records the usage event (the seed's behaviour: usage is recorded when
-   * the call is attempted). Never throws: failures come back as `license_key_error`.
+   * the call is attempted). Without an event it only validates (nothing is recorded; a key
+   * at its usage limit or a customer without credits is still refused). Never throws:
+   * failures come back as `license_key_error`.
    */
   async validateLicenseKey(
     licenseKey: string | undefined | null,
-    event: UsageEvent,
+    event?: UsageEvent,
   ): Promise<ValidateLicenseKeyResult> {
-    const authorization = await this.authorize(licenseKey, event);
+    const validationOnly = event === undefined;
+    const authorization = await this.authorize(licenseKey, event ?? VALIDATION_EVENT);
     if (!authorization.valid) return toResult(authorization);
+    if (validationOnly) {
+      authorization.release();
+      const { balance: _reservedView, ...result } = toResult(authorization);
+      return result;
+    }
     try {
       await authorization.commit(event);
     } catch (error) {
-      this.logger.error("paywall: usage event not recorded", {
-        customerId: authorization.customerId,
-        reason: (error as Error).name,
-      });
+      this.logFailure("paywall: usage event not recorded", error, authorization.customerId);
       return {
         valid: false,
         code: "license_key_error",
-        message: messages.notRecorded(),
+        message:
+          error instanceof PaywallError && error.code === "invalid_usage_event"
+            ? error.message
+            : messages.notRecorded(),
         ...(authorization.customerId ? { customerId: authorization.customerId } : {}),
       };
     }
@@ -141,12 +157,43 @@ export class PolarProvider {
 
   /**
    * Decides on a paid call without recording usage yet: commit it after the tool succeeds
-   * (what the adapters do), or release it. Never throws.
+   * (what the adapters do), or release it. Never throws; an event that cannot be billed
+   * (NaN, infinite or negative amounts) is refused with a message saying what to fix.
    */
-  authorize(
+  async authorize(
     licenseKey: string | undefined | null,
     event: UsageEvent,
     options: AuthorizeOptions = {},
+  ): Promise<Authorization> {
+    const problem = usageEventProblem(event);
+    if (problem) return refusal(invalidEventMessage(problem));
+    let authorization: Authorization;
+    try {
+      authorization = await this.decide(licenseKey, event, options);
+    } catch (error) {
+      this.logFailure("paywall: license key validation failed", error);
+      return refusal(messages.unavailable("internal error"));
+    }
+    if (!authorization.valid) return authorization;
+    // The committed event is checked too (variable costs are known only after the tool ran).
+    return {
+      ...authorization,
+      commit: async (committed?: UsageEvent) => {
+        const committedProblem = committed === undefined ? undefined : usageEventProblem(committed);
+        if (committedProblem) {
+          authorization.release();
+          throw new PaywallError("invalid_usage_event", invalidEventMessage(committedProblem));
+        }
+        await authorization.commit(committed);
+      },
+      release: () => authorization.release(),
+    };
+  }
+
+  private decide(
+    licenseKey: string | undefined | null,
+    event: UsageEvent,
+    options: AuthorizeOptions,
   ): Promise<Authorization> {
     if (this.background) return this.backgroundEngine().authorize(licenseKey, event, options);
     return authorize(
@@ -163,6 +210,15 @@ export class PolarProvider {
       licenseKey,
       event,
     );
+  }
+
+  /** Logs a failure by name and code only: never a message (it may hold paths or secrets). */
+  private logFailure(message: string, error: unknown, customerId?: string): void {
+    this.logger.error(message, {
+      code: error instanceof PaywallError ? error.code : "license_key_error",
+      reason: error instanceof Error ? error.name : typeof error,
+      ...(customerId ? { customerId } : {}),
+    });
   }
 
   /** A checkout URL for the configured product (one reusable checkout link). */
@@ -214,6 +270,7 @@ export class PolarProvider {
   async close(timeoutMs?: number): Promise<void> {
     const engine = this.engine;
     this.engine = undefined;
+    exiting.delete(this);
     for (const [key, instance] of instances) if (instance === this) instances.delete(key);
     await engine?.close(timeoutMs);
   }
@@ -224,17 +281,60 @@ export class PolarProvider {
 
   /** Opened on first use, so constructing a provider touches no file and no socket. */
   private backgroundEngine(): PaywallEngine {
-    this.engine ??= createEngine(this.config, {
-      api: this.api,
-      checkout: this.checkout,
-      logger: this.logger,
-    });
+    if (!this.engine) {
+      this.engine = createEngine(this.config, {
+        api: this.api,
+        checkout: this.checkout,
+        logger: this.logger,
+      });
+      shipOnExit(this);
+    }
     return this.engine;
   }
 
   private get logger() {
     return this.config.logger ?? SILENT_LOGGER;
   }
+}
+
+/** What `validateLicenseKey(key)` authorizes with: it is released, never recorded. */
+const VALIDATION_EVENT: UsageEvent = { name: "polar_paywall.validation" };
+
+function refusal(message: string): Authorization {
+  return {
+    valid: false,
+    code: "license_key_error",
+    message,
+    commit: async () => {},
+    release: () => {},
+  };
+}
+
+/** Providers whose accepted usage still has to reach Polar when the process ends normally. */
+const exiting = new Set<PolarProvider>();
+let exitHookInstalled = false;
+
+/**
+ * A process that ends normally (its event loop empties) ships its usage first: `beforeExit`
+ * flushes every open provider, once, for up to 5 s. `process.exit()` and signals skip
+ * `beforeExit`: call `close()` there.
+ */
+function shipOnExit(provider: PolarProvider): void {
+  exiting.add(provider);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  let flushing = false;
+  process.on("beforeExit", () => {
+    if (flushing) return;
+    const waiting = [...exiting].filter((p) => p.pendingEvents() > 0);
+    if (waiting.length === 0) return;
+    flushing = true;
+    void Promise.allSettled(waiting.map((p) => p.flush(5_000))).then(() => {
+      flushing = false;
+      // Flushed or given up: do not hold the process again for these providers.
+      for (const p of waiting) exiting.delete(p);
+    });
+  });
 }
 
 function toResult(authorization: Authorization): ValidateLicenseKeyResult {

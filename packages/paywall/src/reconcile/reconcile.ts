@@ -1,7 +1,8 @@
-import { outboxPath, outboxScope } from "../engine/create-engine.js";
+import { existsSync } from "node:fs";
+import { outboxScope } from "../engine/create-engine.js";
+import { openSqliteOutbox, outboxPath } from "../outbox/open-outbox.js";
 import { accounts, type Ledger } from "../ledger/ledger.js";
 import { consumedLive } from "../ledger/standing-loader.js";
-import { Outbox } from "../outbox/outbox.js";
 import { createPolarApi } from "../polar/polar-api.js";
 import { resolveBaseUrl, type Configuration } from "../provider/config.js";
 import { loadProductPlan } from "../provider/product-plan.js";
@@ -49,9 +50,10 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRow
   });
   const plan = await loadProductPlan(api, options.productId);
   const pending = new Map<string, number>();
-  const path = outboxPath(options as Configuration);
-  if (path !== ":memory:") {
-    const outbox = new Outbox(path, outboxScope(options as Configuration));
+  const scope = outboxScope(options as Configuration);
+  const path = outboxPath(options as Configuration, scope);
+  if (path !== ":memory:" && existsSync(path)) {
+    const outbox = openSqliteOutbox(path, scope);
     for (const entry of outbox.all())
       for (const [account, units] of Object.entries(entry.costs))
         pending.set(account, (pending.get(account) ?? 0) + units);

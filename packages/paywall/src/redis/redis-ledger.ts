@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import type { Redis, RedisOptions } from "ioredis";
+import { PaywallError } from "../errors.js";
+import { loadOptionalModule } from "../runtime/optional-module.js";
 import {
   type AccountStanding,
   type AccountView,
@@ -181,7 +183,17 @@ export function connectRedisLedger(
   scope: string,
   options: { onInvalidate(customerId: string): void },
 ): RedisLedger {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+  // ioredis is an optional peer dependency: loaded only when Redis is configured.
+  const loaded = loadOptionalModule("ioredis");
+  if (!loaded.ok)
+    throw new PaywallError(
+      "redis_unavailable",
+      `redisUrl is set but ${loaded.reason}: install ioredis (npm install ioredis).`,
+    );
+  const RedisClient = (
+    loaded.module as { Redis: new (url: string, options: RedisOptions) => Redis }
+  ).Redis;
+  const redis = new RedisClient(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   redis.on("error", () => {});
   return new RedisLedger(redis, scope, options.onInvalidate);
 }
