@@ -2,11 +2,13 @@ export { ServerError } from "./errors.js";
 
 export { createPolarMcpServer } from "./server.js";
 export {
+  CLIENT_TOOL_LIMIT,
   DEFAULT_MAX_RETRY_AFTER_SECONDS,
   POLAR_PRODUCTION_BASE_URL,
   POLAR_SANDBOX_BASE_URL,
   resolveBaseUrl,
   type PolarMcpServerOptions,
+  type ServerMode,
 } from "./options.js";
 export { servePolarMcp, type ServePolarMcpOptions, type ServedPolarMcp } from "./serve.js";
 
@@ -29,6 +31,14 @@ export { METHOD_CATEGORIES, type ToolFilterOptions } from "./filters/types.js";
 export { credentialKindOf, type CredentialKind } from "./credentials/credential.js";
 
 export { DYNAMIC_TOOL_NAMES } from "./modes/dynamic.js";
+export {
+  DEFAULT_PORTAL_TOOLSET,
+  DEFAULT_TOOLSET,
+  selectToolsets,
+  toolsetNames,
+  TOOLSET_ALL,
+  TOOLSET_DEFAULT,
+} from "./toolsets/toolsets.js";
 export { PROMPT_NAMES } from "./prompts/workflows.js";
 export { startHttpTransport, type HttpTransportOptions } from "./transport/http.js";
 export type { HttpGuardOptions } from "./transport/guard.js";

@@ -8,6 +8,11 @@ export const POLAR_SANDBOX_BASE_URL = "https://sandbox-api.polar.sh";
 /** Default bound on a 429's Retry-After that the server waits out before retrying. */
 export const DEFAULT_MAX_RETRY_AFTER_SECONDS = 10;
 
+/** How tools are listed: see {@link PolarMcpServerOptions.mode}. */
+export type ServerMode = "toolsets" | "static" | "dynamic";
+/** The fewest tools a mainstream client uses (Cursor: its first 40); the default listing stays within it. */
+export const CLIENT_TOOL_LIMIT = 40;
+
 /** Options of {@link createPolarMcpServer}. Filters: see {@link ToolFilterOptions}. */
 export interface PolarMcpServerOptions extends ToolFilterOptions {
   /** Polar's OpenAPI document, already loaded (see `loadOpenApiDocument`). */
@@ -24,8 +29,19 @@ export interface PolarMcpServerOptions extends ToolFilterOptions {
   accessToken?: string;
   /** Injected fetch (default `globalThis.fetch`). */
   fetch?: typeof globalThis.fetch;
-  /** `static`: one tool per operation (default); `dynamic`: search/describe/call. */
-  mode?: "static" | "dynamic";
+  /**
+   * `toolsets` (default, or `static` when `all` is set): the chosen `toolsets` as tools plus
+   * search/describe/call for the other operations; `static`: one tool per allowed
+   * operation; `dynamic`: search/describe/call only.
+   */
+  mode?: ServerMode;
+  /**
+   * Toolsets listed as tools of their own in `toolsets` mode: `default` (the hero
+   * operations), `all`, or resource groups named after OpenAPI tags (`customers`,
+   * `checkout_links` …). Default: every allowed operation when they are at most
+   * {@link CLIENT_TOOL_LIMIT}, else `default`.
+   */
+  toolsets?: readonly string[];
   /** Longest Retry-After (s) waited out on a 429 before retrying (default 10). */
   maxRetryAfterSeconds?: number;
   /** Per-tool budget of listed input schemas, in bytes of JSON (default 280). */

@@ -53,7 +53,7 @@ describe("Streamable HTTP transport (real socket)", () => {
       HTTP_TOKEN,
     ]);
     const seen = JSON.parse(stdout) as { tools: number; isError: boolean; structured: unknown };
-    expect(seen.tools).toBe(138);
+    expect(seen.tools).toBe(37); // the default toolset (34) and the three meta-tools
     expect(seen.isError).toBe(false);
     expect(seen.structured).toMatchObject({
       items: [],

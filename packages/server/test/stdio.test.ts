@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ORG_TOKEN, SPEC_PATH } from "./helpers.js";
 
 describe("stdio transport (real process)", () => {
-  it("lists 138 tools for an organization token read from the environment", async () => {
+  it("lists the default toolset (within 40 tools) for an organization token read from the environment", async () => {
     const entry = fileURLToPath(new URL("./fixtures/stdio-server.ts", import.meta.url));
     const transport = new StdioClientTransport({
       command: process.execPath,
@@ -21,7 +21,8 @@ describe("stdio transport (real process)", () => {
     await client.connect(transport);
     try {
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(138);
+      expect(tools.length).toBeLessThanOrEqual(40);
+      expect(tools.map((t) => t.name)).toContain("customers_get");
       const result = await client.callTool({ name: "customers_get", arguments: {} });
       expect(result.isError).toBe(true);
     } finally {

@@ -29,11 +29,20 @@ export function registerServeCommand(program: Command, io: CliIo): void {
       "Polar OpenAPI document (default: <base URL>/openapi.json; env POLAR_OPENAPI)",
     )
     .addOption(
-      new Option("--mode <mode>", "one tool per operation, or three meta-tools")
-        .choices(["static", "dynamic"])
-        .default("static"),
+      new Option(
+        "--mode <mode>",
+        "toolsets (default): chosen toolsets + search/describe/call for the rest; static: one tool per operation; dynamic: search/describe/call only",
+      ).choices(["toolsets", "static", "dynamic"]),
     )
-    .option("--all", "list all operations whatever the credential can call")
+    .option(
+      "--toolsets <list>",
+      "toolsets listed as tools: default (hero operations), all, or resource groups (customers, subscriptions, webhooks …)",
+      parseList,
+    )
+    .option(
+      "--all",
+      "every operation as a tool (static), whatever the credential can call; with --mode dynamic, search them all",
+    )
     .option("--read-only", "only operations that read (overrides every other filter)")
     .option("--methods <list>", "read,write,custom", parseList)
     .option("--tags <list>", "OpenAPI tags to include", parseList)

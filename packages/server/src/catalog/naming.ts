@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 
-/** Longest tool name the server emits; several clients reject names over 64 characters. */
-export const MAX_TOOL_NAME_LENGTH = 64;
+/**
+ * Longest tool name the server emits. Clients count the server's name too: Claude Code
+ * calls a tool `mcp__<server>__<tool>` and caps that at 64 characters, Cursor drops tools
+ * whose server and tool names together exceed 60. At 48, a server named up to 9
+ * characters (`polar`, `polar-dev`) keeps every tool in both.
+ */
+export const MAX_TOOL_NAME_LENGTH = 48;
 
 /**
  * The one naming scheme for tools: split the operation id on `:`, lowercase each segment,
@@ -24,8 +29,22 @@ export function toolNameFromOperationId(operationId: string): string {
   }
   const name = segments.join("_") || "operation";
   if (name.length <= MAX_TOOL_NAME_LENGTH) return name;
+  const shorter = withoutRepeatedWords(segments);
+  if (shorter.length <= MAX_TOOL_NAME_LENGTH) return shorter;
   const hash = createHash("sha256").update(operationId).digest("hex").slice(0, 8);
   return `${name.slice(0, MAX_TOOL_NAME_LENGTH - 9).replace(/_+$/, "")}_${hash}`;
+}
+
+function withoutRepeatedWords(segments: readonly string[]): string {
+  const said = new Set<string>();
+  const kept: string[] = [];
+  for (const segment of segments) {
+    const words = segment.split("_");
+    const fresh = words.filter((word) => !said.has(word));
+    for (const word of words) said.add(word);
+    if (fresh.length > 0) kept.push(fresh.join("_"));
+  }
+  return kept.join("_");
 }
 
 /** Appends `_2`, `_3` … to names already taken, in the order given, so names stay unique. */

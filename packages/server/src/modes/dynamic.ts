@@ -2,15 +2,11 @@ import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { firstSentence } from "../catalog/text.js";
 import { executeTool, type ExecutionContext } from "../polar-client/execute.js";
 import { errorResult } from "../polar-client/results.js";
+import { DYNAMIC_TOOL_NAMES } from "./meta-names.js";
 import { searchTools } from "./search.js";
 import type { ToolMode } from "./types.js";
 
-/** Names of the three meta-tools of dynamic mode. */
-export const DYNAMIC_TOOL_NAMES = {
-  search: "search_operations",
-  describe: "describe_operation",
-  call: "call_operation",
-} as const;
+export { DYNAMIC_TOOL_NAMES };
 
 const DEFAULT_SEARCH_LIMIT = 15;
 const MAX_SEARCH_LIMIT = 50;
@@ -20,13 +16,35 @@ const MAX_SEARCH_LIMIT = 50;
  * operation's input, call an operation. The same filters bound all three.
  */
 export function createDynamicMode(ctx: ExecutionContext): ToolMode {
+  const tools = metaTools(ctx);
+  return {
+    listTools: () => tools,
+    async callTool(name, args) {
+      const meta = await callMetaTool(ctx, name, args);
+      if (meta) return meta;
+      return errorResult(
+        `Unknown tool "${name}". In dynamic mode call ${DYNAMIC_TOOL_NAMES.call} with {"name": "${name}", "arguments": {…}}.`,
+      );
+    },
+  };
+}
+
+/**
+ * The three meta-tools over every allowed operation. `listedElsewhere` (toolsets mode) is
+ * how many of them are also listed as tools of their own.
+ */
+export function metaTools(ctx: ExecutionContext, listedElsewhere = 0): Tool[] {
   const { view } = ctx;
   const tags = [...new Set(view.tools.flatMap((t) => t.tags))].filter((t) => t !== "public").sort();
   const readOnly = view.tools.every((t) => t.category === "read");
-  const tools: Tool[] = [
+  const scope =
+    listedElsewhere > 0
+      ? `${view.tools.length} available, ${view.tools.length - listedElsewhere} of them not listed as tools`
+      : `${view.tools.length} available`;
+  return [
     {
       name: DYNAMIC_TOOL_NAMES.search,
-      description: `Find Polar API operations (${view.tools.length} available) by keywords. Tags: ${tags.join(", ")}.`,
+      description: `Find Polar API operations (${scope}) by keywords. Tags: ${tags.join(", ")}.`,
       inputSchema: {
         type: "object",
         properties: {
@@ -54,29 +72,34 @@ export function createDynamicMode(ctx: ExecutionContext): ToolMode {
       annotations: readOnly ? { readOnlyHint: true } : { readOnlyHint: false },
     },
   ];
-  return {
-    listTools: () => tools,
-    async callTool(name, args) {
-      const input = (args ?? {}) as Record<string, unknown>;
-      switch (name) {
-        case DYNAMIC_TOOL_NAMES.search:
-          return search(ctx, input);
-        case DYNAMIC_TOOL_NAMES.describe:
-          return describe(ctx, input);
-        case DYNAMIC_TOOL_NAMES.call:
-          if (typeof input.name !== "string") {
-            return errorResult(
-              'call_operation needs "name" (an operation name from search_operations).',
-            );
-          }
-          return executeTool(ctx, input.name, input.arguments ?? {});
-        default:
-          return errorResult(
-            `Unknown tool "${name}". In dynamic mode call ${DYNAMIC_TOOL_NAMES.call} with {"name": "${name}", "arguments": {…}}.`,
-          );
+}
+
+/** Runs a meta-tool; undefined when `name` is not one. */
+export async function callMetaTool(
+  ctx: ExecutionContext,
+  name: string,
+  args: unknown,
+): Promise<CallToolResult | undefined> {
+  const input = isRecord(args) ? args : {};
+  switch (name) {
+    case DYNAMIC_TOOL_NAMES.search:
+      return search(ctx, input);
+    case DYNAMIC_TOOL_NAMES.describe:
+      return describe(ctx, input);
+    case DYNAMIC_TOOL_NAMES.call:
+      if (typeof input.name !== "string") {
+        return errorResult(
+          'call_operation needs "name" (an operation name from search_operations).',
+        );
       }
-    },
-  };
+      return executeTool(ctx, input.name, input.arguments ?? {});
+    default:
+      return undefined;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function search(ctx: ExecutionContext, input: Record<string, unknown>): CallToolResult {

@@ -1,4 +1,9 @@
-import { ErrorCode, McpError, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import {
+  ErrorCode,
+  McpError,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
 import type { CatalogTool } from "../catalog/catalog.js";
 import { executeTool, type ExecutionContext } from "../polar-client/execute.js";
 import type { ToolMode } from "./types.js";
@@ -8,22 +13,30 @@ export function createStaticMode(ctx: ExecutionContext): ToolMode {
   const tools = ctx.view.tools.map(toMcpTool);
   return {
     listTools: () => tools,
-    callTool: (name, args) => {
-      // A name outside the whole catalogue is a protocol error (MCP: -32602 for unknown
-      // tools); a known tool this server's filters or credential forbid is an isError
-      // result that says why.
-      if (
-        !ctx.view.catalog.byName.has(name) &&
-        !ctx.view.catalog.tools.some((t) => t.operationId === name)
-      ) {
-        throw new McpError(
-          ErrorCode.InvalidParams,
-          `Unknown tool: ${name}. tools/list shows the tools this server offers.`,
-        );
-      }
-      return executeTool(ctx, name, args);
-    },
+    callTool: (name, args) => callByName(ctx, name, args),
   };
+}
+
+/**
+ * Calls an operation by its tool name. A name outside the whole catalogue is a protocol
+ * error (MCP: -32602 for unknown tools); a known tool this server's filters or credential
+ * forbid is an isError result that says why.
+ */
+export function callByName(
+  ctx: ExecutionContext,
+  name: string,
+  args: unknown,
+): Promise<CallToolResult> {
+  if (
+    !ctx.view.catalog.byName.has(name) &&
+    !ctx.view.catalog.tools.some((t) => t.operationId === name)
+  ) {
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `Unknown tool: ${name}. tools/list shows the tools this server offers.`,
+    );
+  }
+  return executeTool(ctx, name, args);
 }
 
 /** The tools/list entry of one catalogue tool. */

@@ -17,6 +17,8 @@ import {
 /** Everything a tool call needs besides its name and arguments. */
 export interface ExecutionContext {
   view: ToolView;
+  /** Tools listed under their own names; the others are reached through call_operation. */
+  listed: ReadonlySet<string>;
   baseUrl: string;
   accessToken: string | undefined;
   fetch: typeof globalThis.fetch;

@@ -10,18 +10,16 @@ export const PROMPT_NAMES = {
   usageAudit: "usage_audit",
 } as const;
 
-/** How the prompt text names a tool: directly (static) or through call_operation (dynamic). */
+/** How the prompt text names a tool: directly when listed, else through call_operation. */
 type ToolRef = (name: string) => string;
 
 /**
- * Registers the three workflow prompts. Their steps name the tools they need; in dynamic
- * mode they go through `call_operation`.
+ * Registers the three workflow prompts. Their steps name the tools they need: by their own
+ * names when listed, else through `call_operation`.
  */
-export function registerWorkflowPrompts(server: McpServer, mode: "static" | "dynamic"): void {
-  const tool: ToolRef =
-    mode === "static"
-      ? (name) => `\`${name}\``
-      : (name) => `\`${DYNAMIC_TOOL_NAMES.call}\` with name "${name}"`;
+export function registerWorkflowPrompts(server: McpServer, listed: ReadonlySet<string>): void {
+  const tool: ToolRef = (name) =>
+    listed.has(name) ? `\`${name}\`` : `\`${DYNAMIC_TOOL_NAMES.call}\` with name "${name}"`;
 
   server.registerPrompt(
     PROMPT_NAMES.supportTriage,
