@@ -22,6 +22,7 @@ export default defineConfig({
   },
   ssr: { resolve: { conditions, externalConditions: ["polar-mcp-source"] } },
   test: {
+    globalSetup: ["test/global-setup.ts"],
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -33,15 +33,8 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const emulator = createEmulator({
     ...rest,
     ...(seed ? { seed } : {}),
-    // A spec URL is fetched once here; a path or an object is read by createEmulator.
-    ...(spec !== undefined
-      ? {
-          spec:
-            typeof spec === "string" && /^https?:\/\//.test(spec)
-              ? await loadDocumentFromUrl(spec)
-              : spec,
-        }
-      : {}),
+    // Here the network may be used: a URL, or Polar's public document, is fetched and cached.
+    spec: await loadDocumentFromUrl(spec),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(

@@ -2,23 +2,24 @@ import { buildToolCatalog, loadOpenApiDocument, type OpenApiDocument } from "@po
 import { GatewayHttpError } from "./errors.js";
 
 /**
- * One OpenAPI document per Polar base URL, loaded once and kept (a failed load is retried
- * on the next request). With a fixed `spec` every account shares it.
+ * Polar's OpenAPI document, loaded once on first use and shared by every account (a failed
+ * load is retried on the next request). It comes from `spec`, else `POLAR_OPENAPI`, else
+ * the copy shipped with polar-mcp, else Polar's public document, fetched once and cached
+ * (see `@polar-mcp/openapi`). The accounts' `fetch` is for Polar's API, not for the document.
  */
 export function createSpecCache(options: {
   spec: string | OpenApiDocument | undefined;
   fetch: typeof globalThis.fetch;
   env: Record<string, string | undefined>;
 }): (baseUrl: string) => Promise<OpenApiDocument> {
-  const cache = new Map<string, Promise<OpenApiDocument>>();
-  const fixed = options.spec ?? options.env.POLAR_OPENAPI;
-  return (baseUrl) => {
-    const key = fixed === undefined ? baseUrl : "*";
-    let pending = cache.get(key);
+  let pending: Promise<OpenApiDocument> | undefined;
+  return () => {
     if (!pending) {
-      pending = load(fixed, baseUrl, options);
-      cache.set(key, pending);
-      pending.catch(() => cache.delete(key));
+      const loading = load(options.spec, options.env);
+      loading.catch(() => {
+        if (pending === loading) pending = undefined;
+      });
+      pending = loading;
     }
     return pending;
   };
@@ -26,21 +27,17 @@ export function createSpecCache(options: {
 
 async function load(
   spec: string | OpenApiDocument | undefined,
-  baseUrl: string,
-  options: { fetch: typeof globalThis.fetch; env: Record<string, string | undefined> },
+  env: Record<string, string | undefined>,
 ): Promise<OpenApiDocument> {
   try {
-    const doc =
-      typeof spec === "object"
-        ? spec
-        : await loadOpenApiDocument(spec, { baseUrl, fetch: options.fetch, env: options.env });
+    const doc = typeof spec === "object" ? spec : await loadOpenApiDocument(spec, { env });
     buildToolCatalog(doc);
     return doc;
   } catch (error) {
     throw new GatewayHttpError(
       502,
       "openapi_unavailable",
-      `Cannot load Polar's OpenAPI document for this account (${(error as Error).message}). Check the account's base URL, or start the gateway with --spec / POLAR_OPENAPI.`,
+      `Cannot load Polar's OpenAPI document (${(error as Error).message})`,
     );
   }
 }

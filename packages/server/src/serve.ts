@@ -17,7 +17,7 @@ export interface ServePolarMcpOptions
   port?: number;
   /** HTTP interface (default 127.0.0.1). */
   host?: string;
-  /** OpenAPI document: a loaded object, a file path or a URL (default `POLAR_OPENAPI`, then `<baseUrl>/openapi.json`). */
+  /** OpenAPI document: a loaded object, a file path or a URL (default `POLAR_OPENAPI`, then the copy shipped with polar-mcp, then Polar's public document, cached). */
   spec?: string | OpenApiDocument;
   /** Environment for fallbacks: POLAR_ACCESS_TOKEN, POLAR_OPENAPI, POLAR_MCP_HTTP_TOKEN (default `process.env`). */
   env?: Record<string, string | undefined>;
@@ -49,7 +49,6 @@ export async function servePolarMcp(options: ServePolarMcpOptions = {}): Promise
     typeof options.spec === "object" && options.spec !== null
       ? options.spec
       : await loadOpenApiDocument(options.spec, {
-          baseUrl,
           env,
           ...(options.fetch ? { fetch: options.fetch } : {}),
         });

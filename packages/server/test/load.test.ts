@@ -1,6 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadOpenApiDocument, ServerError } from "../src/index.js";
 import { loadSpec, SPEC_PATH } from "./helpers.js";
+
+const cacheHome = mkdtempSync(join(tmpdir(), "polar-mcp-server-load-"));
+afterAll(() => rmSync(cacheHome, { recursive: true, force: true }));
 
 describe("loadOpenApiDocument", () => {
   it("reads a file", async () => {
@@ -8,20 +14,19 @@ describe("loadOpenApiDocument", () => {
     expect(Object.keys(doc.paths)).toHaveLength(127);
   });
 
-  it("falls back to POLAR_OPENAPI, then to <baseUrl>/openapi.json", async () => {
+  it("falls back to POLAR_OPENAPI, a file or a URL", async () => {
     const fromEnv = await loadOpenApiDocument(undefined, { env: { POLAR_OPENAPI: SPEC_PATH } });
     expect(fromEnv.info?.version).toBe("2026-10");
     const urls: string[] = [];
-    const fetch = (async (url: string) => {
+    const fetch: typeof globalThis.fetch = async (url) => {
       urls.push(String(url));
       return new Response(JSON.stringify(loadSpec()), {
         headers: { "content-type": "application/json" },
       });
-    }) as unknown as typeof globalThis.fetch;
+    };
     const fromUrl = await loadOpenApiDocument(undefined, {
-      baseUrl: "http://127.0.0.1:8787/",
       fetch,
-      env: {},
+      env: { POLAR_OPENAPI: "http://127.0.0.1:8787/openapi.json", XDG_CACHE_HOME: cacheHome },
     });
     expect(urls).toEqual(["http://127.0.0.1:8787/openapi.json"]);
     expect(fromUrl.openapi).toBe("3.1.0");
@@ -30,18 +35,16 @@ describe("loadOpenApiDocument", () => {
   it("fails with a ServerError that says what to pass", async () => {
     await expect(
       loadOpenApiDocument("/nonexistent/openapi.json", { env: {} }),
-    ).rejects.toMatchObject({
-      code: "missing_openapi",
-    });
-    await expect(loadOpenApiDocument(undefined, { env: {} })).rejects.toThrow(/--spec FILE\|URL/);
-    const notFound = (async () =>
-      new Response("nope", { status: 404 })) as unknown as typeof globalThis.fetch;
+    ).rejects.toMatchObject({ code: "missing_openapi" });
+    const notFound: typeof globalThis.fetch = async () => new Response("nope", { status: 404 });
     const error = await loadOpenApiDocument("https://example.test/openapi.json?token=secret", {
       fetch: notFound,
-      env: {},
+      env: { XDG_CACHE_HOME: cacheHome },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
     expect((error as Error).message).toContain("HTTP 404");
+    expect((error as Error).message).toContain("POLAR_OPENAPI");
+    expect((error as Error).message).toContain("--spec");
     expect((error as Error).message).not.toContain("secret");
   });
 });

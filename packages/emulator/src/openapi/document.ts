@@ -1,5 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import {
+  OpenApiError,
+  resolveOpenApiDocument,
+  resolveOpenApiDocumentSync,
+} from "@polar-mcp/openapi";
 import { EmulatorError } from "../errors.js";
 
 /** The parts of an OpenAPI 3.1 document the emulator reads. */
@@ -59,54 +62,38 @@ export function listOperations(doc: OpenApiDocument): OperationSpec[] {
   return operations;
 }
 
-/** Where a checkout of this repository keeps Polar's document (tests and development). */
-const REPOSITORY_DOCUMENT = fileURLToPath(
-  new URL("../../../../../shared/polar-openapi/2026-10.openapi.json", import.meta.url),
-);
+/** Wraps the resolver's failure in this package's error base, keeping its message. */
+function asEmulatorError(error: unknown): unknown {
+  if (!(error instanceof OpenApiError)) return error;
+  return new EmulatorError(`spec_${error.code}`, error.message, { cause: error });
+}
 
 /**
- * Resolves the OpenAPI document: an object as given, a file path, or else the
- * `POLAR_OPENAPI` file, or else the copy beside a checkout of this repository.
+ * Resolves the OpenAPI document without the network (see `@polar-mcp/openapi`): an object
+ * as given, a file path, else `POLAR_OPENAPI`, the shipped copy, or the cached copy. A URL
+ * is served from the cache only; {@link loadDocumentFromUrl} fetches it.
  */
 export function loadDocument(source?: string | OpenApiDocument): OpenApiDocument {
-  if (source && typeof source === "object") return source;
-  const path =
-    source ??
-    process.env.POLAR_OPENAPI ??
-    (existsSync(REPOSITORY_DOCUMENT) ? REPOSITORY_DOCUMENT : undefined);
-  if (!path) {
-    throw new EmulatorError(
-      "spec_not_found",
-      "Polar's OpenAPI document was not found: pass spec (CLI --spec FILE) or set POLAR_OPENAPI to its path.",
-    );
-  }
-  if (/^https?:\/\//.test(path)) {
-    throw new EmulatorError(
-      "spec_url_needs_fetch",
-      "Load a spec URL with loadDocumentFromUrl() first and pass the document object.",
-    );
-  }
-  let text: string;
+  if (typeof source === "object") return source;
   try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new EmulatorError("spec_not_found", `Cannot read the OpenAPI document at ${path}.`);
-  }
-  try {
-    return JSON.parse(text) as OpenApiDocument;
-  } catch {
-    throw new EmulatorError("spec_invalid", `The OpenAPI document at ${path} is not valid JSON.`);
+    return resolveOpenApiDocumentSync({ spec: source });
+  } catch (error) {
+    throw asEmulatorError(error);
   }
 }
 
-/** Fetches an OpenAPI document from a URL (the CLI's `--spec https://…`). */
+/**
+ * Resolves the OpenAPI document with the network allowed: as {@link loadDocument}, and a
+ * URL (the source, `POLAR_OPENAPI`, or Polar's public document) is fetched and cached.
+ */
 export async function loadDocumentFromUrl(
-  url: string,
-  fetchImpl: typeof fetch = fetch,
+  url?: string | OpenApiDocument,
+  fetchImpl?: typeof fetch,
 ): Promise<OpenApiDocument> {
-  const response = await fetchImpl(url);
-  if (!response.ok) {
-    throw new EmulatorError("spec_not_found", `GET ${url} answered ${response.status}.`);
+  if (typeof url === "object") return url;
+  try {
+    return await resolveOpenApiDocument({ spec: url, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  } catch (error) {
+    throw asEmulatorError(error);
   }
-  return (await response.json()) as OpenApiDocument;
 }
