@@ -4,6 +4,7 @@ import { createClock, type Clock } from "./clock.js";
 import type { EmulatorContext, WebhookTransport } from "./context.js";
 import { registerControlRoutes } from "./control/routes.js";
 import { createHttpApp } from "./http/app.js";
+import type { ErrorLogSink } from "./http/error-log.js";
 import { withSimulation, type SimulationOptions } from "./http/simulation.js";
 import { loadDocument, type OpenApiDocument, type OperationSpec } from "./openapi/document.js";
 import { Shaper } from "./openapi/shape.js";
@@ -30,11 +31,19 @@ export interface EmulatorOptions extends SimulationOptions {
    * such limit.
    */
   portalRateLimit?: boolean;
+  /**
+   * Host names (beyond IP literals, `localhost` and the emulator's own URL) the control plane
+   * answers over a socket, e.g. a compose service name. Default none.
+   */
+  controlHosts?: readonly string[];
+  /** Where each 500 writes its one structured line (default: JSON on stderr). */
+  errorLog?: ErrorLogSink;
 }
 
 /** A running, in-process emulator: hand `fetch` to any client as its `fetch`. */
 export interface Emulator {
-  fetch(request: Request): Promise<Response>;
+  /** `env`: the node server's bindings (`{ incoming }`), so limits key on the socket's address. */
+  fetch(request: Request, env?: unknown): Promise<Response>;
   readonly seed: DemoSeed | undefined;
   readonly clock: Clock;
   /** operationIds the emulator implements; the rest of the document answers 501. */
@@ -79,13 +88,20 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     ctx,
     HANDLERS,
     (hono) => {
-      registerControlRoutes(hono, ctx);
+      registerControlRoutes(hono, ctx, options.controlHosts);
       registerPages(hono, ctx);
     },
-    { portalRateLimit: options.portalRateLimit ?? true },
+    {
+      portalRateLimit: options.portalRateLimit ?? true,
+      ...(options.errorLog ? { errorLog: options.errorLog } : {}),
+    },
   );
   const seed = options.seed === "demo" ? seedDemo(ctx) : undefined;
-  const handle = withSimulation(async (request) => app.fetch(request), options, ctx);
+  const handle = withSimulation(
+    async (request, env) => app.fetch(request, env ?? undefined),
+    options,
+    ctx,
+  );
   return {
     fetch: handle,
     seed,

@@ -38,7 +38,11 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
-      { fetch: (request) => emulator.fetch(request), port: options.port ?? 0, hostname: host },
+      {
+        fetch: (request, env) => emulator.fetch(request, env),
+        port: options.port ?? 0,
+        hostname: host,
+      },
       () => resolve(s),
     );
     s.once("error", reject);

@@ -4,6 +4,7 @@ import { invalid } from "../http/errors.js";
 import { createOrganization } from "../resources/organizations/store.js";
 import { seedDemo } from "../seed/demo.js";
 import { readControlBody } from "./body.js";
+import { controlPlaneGuard } from "./guard.js";
 import { registerGrantControlRoutes } from "./grants.js";
 import { createOrganizationToken } from "../tokens/tokens.js";
 
@@ -11,7 +12,15 @@ import { createOrganizationToken } from "../tokens/tokens.js";
  * The emulator's control plane, under `/__emulator/` (never `/v1`): what real Polar does
  * through its dashboard or over time, a test does here. Documented in the package README.
  */
-export function registerControlRoutes(app: Hono, ctx: EmulatorContext): void {
+export function registerControlRoutes(
+  app: Hono,
+  ctx: EmulatorContext,
+  allowedHosts?: readonly string[],
+): void {
+  app.use(
+    "/__emulator/*",
+    controlPlaneGuard({ baseUrl: () => ctx.baseUrl, ...(allowedHosts ? { allowedHosts } : {}) }),
+  );
   app.get("/__emulator/health", (c) => c.json({ ok: true, now: ctx.clock.now().toISOString() }));
 
   app.post("/__emulator/reset", (c) => {

@@ -5,6 +5,7 @@ import { RequestValidator } from "../openapi/validator.js";
 import { authenticate, securityOf, TokenCache, type SecurityRequirement } from "./auth.js";
 import { readJsonBody } from "./body.js";
 import { clientOf } from "./client.js";
+import { internalErrorEntry, stderrErrorLog, type ErrorLogSink } from "./error-log.js";
 import { HttpError } from "./errors.js";
 import { Reply, type OperationHandler, type OperationHandlers } from "./operation.js";
 import { PORTAL_LICENSE_KEYS, RateLimiter } from "./rate-limit.js";
@@ -24,6 +25,8 @@ const RATE_LIMITED = new Set([
 export interface HttpAppOptions {
   /** Polar's per-client limit on the customer-portal license-key endpoints (default on). */
   portalRateLimit?: boolean;
+  /** Where each 500's structured line goes (default: one JSON line on stderr). */
+  errorLog?: ErrorLogSink;
 }
 
 export interface HttpApp {
@@ -96,11 +99,17 @@ export function createHttpApp(
 
   app.onError((error, c) => {
     if (error instanceof HttpError) return render(c, error.status, error.body(), error.headers);
-    return render(c, 500, {
-      error: "InternalServerError",
-      detail:
-        "The emulator failed on this request; please report it with the request that caused it.",
-    });
+    const entry = internalErrorEntry(c.req.raw, error);
+    (options.errorLog ?? stderrErrorLog)(entry);
+    return render(
+      c,
+      500,
+      {
+        error: "InternalServerError",
+        detail: `The emulator failed on this request; please report it with the request that caused it (request id ${entry.request_id}).`,
+      },
+      { "X-Request-Id": entry.request_id },
+    );
   });
   app.notFound((c) => c.json({ detail: "Not Found" }, 404));
 

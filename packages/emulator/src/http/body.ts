@@ -33,8 +33,44 @@ export async function readJsonBody(request: Request): Promise<{ body: unknown; h
   return parse(Buffer.concat(chunks).toString("utf8"));
 }
 
+/**
+ * How deep a body may nest arrays and objects (pydantic-core's own recursion limit). Deeper
+ * JSON parses, but every recursive step after it (validation reports, storage, rendering)
+ * would overflow the stack: it is refused up front as malformed JSON.
+ */
+export const MAX_JSON_DEPTH = 200;
+
+/** Index of the bracket that nests deeper than `max`, or -1; strings are skipped. */
+export function tooDeepAt(text: string, max = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > max) return i;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+  return -1;
+}
+
 function parse(text: string): { body: unknown; hasBody: boolean } {
   if (text.trim() === "") return { body: undefined, hasBody: false };
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    throw new HttpError(422, "RequestValidationError", [
+      {
+        type: "json_invalid",
+        loc: ["body", deep],
+        msg: "JSON decode error",
+        input: {},
+        ctx: { error: `nested deeper than ${MAX_JSON_DEPTH} levels` },
+      },
+    ]);
+  }
   try {
     return { body: JSON.parse(text) as unknown, hasBody: true };
   } catch (error) {

@@ -4,6 +4,7 @@ export interface ValidationIssue {
   loc: (string | number)[];
   msg: string;
   input?: unknown;
+  ctx?: Record<string, unknown>;
 }
 
 /**

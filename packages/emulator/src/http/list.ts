@@ -6,11 +6,24 @@ export interface ListResource<T> {
   pagination: { total_count: number; max_page: number };
 }
 
-/** Pages a full, already filtered list as Polar does (page from 1, limit clamped to 100). */
-export function paginate<T>(items: readonly T[], query: Record<string, unknown>): ListResource<T> {
+/**
+ * The page window of a list request: page from 1, limit clamped to 100 as Polar does. The
+ * offset stays a safe integer (SQLite refuses a bigger OFFSET as a datatype mismatch), so
+ * `?page=99999999999999999999` is an empty page, never a failure.
+ */
+export function pageWindow(query: Record<string, unknown>): {
+  page: number;
+  limit: number;
+  offset: number;
+} {
   const page = Math.max(1, Number(query.page ?? 1) || 1);
   const limit = Math.min(100, Math.max(1, Number(query.limit ?? 10) || 10));
-  const start = (page - 1) * limit;
+  return { page, limit, offset: Math.min((page - 1) * limit, Number.MAX_SAFE_INTEGER) };
+}
+
+/** Pages a full, already filtered list as Polar does (page from 1, limit clamped to 100). */
+export function paginate<T>(items: readonly T[], query: Record<string, unknown>): ListResource<T> {
+  const { limit, offset: start } = pageWindow(query);
   return {
     items: items.slice(start, start + limit),
     pagination: { total_count: items.length, max_page: Math.ceil(items.length / limit) },

@@ -21,7 +21,8 @@ export interface SimulationOptions {
   meterLagMs?: number;
 }
 
-type Handler = (request: Request) => Promise<Response>;
+/** `env` is the node server's `{ incoming, outgoing }` (the socket, for per-client limits). */
+type Handler = (request: Request, env?: unknown) => Promise<Response>;
 
 const RATE_LIMITS = {
   polar: { limit: 500, windowMs: 60_000 },
@@ -75,9 +76,9 @@ export function withSimulation(
   const latency = options.latencyMs ?? 0;
   const limited = options.rateLimit ? rateLimiter(options.rateLimit) : undefined;
   if (!latency && !limited) return handler;
-  return async (request) => {
-    if (!new URL(request.url).pathname.startsWith("/v1")) return handler(request);
+  return async (request, env) => {
+    if (!new URL(request.url).pathname.startsWith("/v1")) return handler(request, env);
     if (latency) await sleep(latency);
-    return limited?.(request) ?? handler(request);
+    return limited?.(request) ?? handler(request, env);
   };
 }

@@ -1,6 +1,6 @@
 import type { EmulatorContext } from "../../context.js";
 import { invalid } from "../../http/errors.js";
-import { asList } from "../../http/list.js";
+import { asList, pageWindow } from "../../http/list.js";
 import { compileFilter, type Filter } from "../meters/filter.js";
 import { filterableOf } from "../meters/matching.js";
 import { customerByExternalId, customerById, refsOfCustomer } from "./customers.js";
@@ -119,8 +119,7 @@ export function listEvents(
   const order = sorting
     .map((s) => (s === "timestamp" ? "timestamp ASC, seq ASC" : "timestamp DESC, seq DESC"))
     .join(", ");
-  const page = Math.max(1, Number(query.page ?? 1) || 1);
-  const limit = Math.min(100, Math.max(1, Number(query.limit ?? 10) || 10));
+  const { limit, offset } = pageWindow(query);
   const sqlWhere = where.sql.join(" AND ");
 
   if (typeof query.filter === "string") {
@@ -138,7 +137,7 @@ export function listEvents(
         .prepare(`SELECT * FROM usage_events WHERE ${sqlWhere} ORDER BY ${order}`)
         .all(...where.params) as EventRow[]
     ).filter((row) => matches(filterableOf(row)));
-    return { rows: all.slice((page - 1) * limit, page * limit), total: all.length };
+    return { rows: all.slice(offset, offset + limit), total: all.length };
   }
   const total = (
     ctx.store.db
@@ -147,7 +146,7 @@ export function listEvents(
   ).n;
   const rows = ctx.store.db
     .prepare(`SELECT * FROM usage_events WHERE ${sqlWhere} ORDER BY ${order} LIMIT ? OFFSET ?`)
-    .all(...where.params, limit, (page - 1) * limit) as EventRow[];
+    .all(...where.params, limit, offset) as EventRow[];
   return { rows, total };
 }
 

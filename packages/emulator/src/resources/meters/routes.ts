@@ -35,10 +35,29 @@ function metadataMatches(record: MeterRecord, url: URL): boolean {
   return true;
 }
 
+/**
+ * Polar's `aggregation` is a union discriminated by `func`: pydantic refuses a body without
+ * the tag (`union_tag_not_found`) before any branch default applies, so `{}` never becomes a
+ * meter that every ingestion would then fail on.
+ */
+function assertAggregationTagged(aggregation: unknown): void {
+  if (aggregation === undefined || aggregation === null) return;
+  if (typeof aggregation === "object" && "func" in aggregation) return;
+  throw validationError([
+    {
+      type: "union_tag_not_found",
+      loc: ["body", "aggregation"],
+      msg: "Unable to extract tag using discriminator 'func'",
+      input: aggregation,
+    },
+  ]);
+}
+
 export const meterHandlers: OperationHandlers = {
   "meters:create": (req, ctx) => {
     const organizationId = organizationForCreate(req.principal, req.body);
     const body = req.body as Record<string, unknown>;
+    assertAggregationTagged(body.aggregation);
     const now = iso(ctx.clock.now());
     const record: MeterRecord = {
       id: newId(),
@@ -94,6 +113,7 @@ export const meterHandlers: OperationHandlers = {
   "meters:update": (req, ctx) => {
     const meter = visible(req, ctx);
     const body = req.body as Record<string, unknown>;
+    assertAggregationTagged(body.aggregation);
     const sensitive = (["filter", "aggregation"] as const).filter(
       (field) => body[field] !== undefined && body[field] !== null,
     );

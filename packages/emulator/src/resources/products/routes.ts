@@ -89,6 +89,9 @@ export const productHandlers: OperationHandlers = {
           throw invalid(["body", "prices", index, "id"], "Price does not exist.", entry.id);
       });
       const fresh = entries.filter((e) => e.amount_type);
+      // As Polar's get_validated_prices: a product keeps at least one price.
+      if (entries.length === 0)
+        throw invalid(["body", "prices"], "At least one price is required.", entries, "too_short");
       assertMetersExist(ctx, record.organization_id, fresh);
       updated.prices = [
         ...record.prices.map((p) => (kept.has(p.id) ? p : { ...p, is_archived: true })),
