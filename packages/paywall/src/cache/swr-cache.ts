@@ -48,6 +48,22 @@ export class SwrCache<T> {
     return entry.value;
   }
 
+  /** The stored value whatever its age, unless invalidated; never triggers a load. */
+  cached(key: string): T | undefined {
+    const entry = this.entries.get(key);
+    return entry && !entry.invalid ? entry.value : undefined;
+  }
+
+  /** Stores a value learnt elsewhere (a sweep), fresh for its TTL. */
+  put(key: string, value: T): void {
+    this.entries.set(key, { value, freshUntil: this.now() + this.ttlOf(value), invalid: false });
+  }
+
+  /** Reloads in the background; the current value is served until the new one arrives. */
+  refresh(key: string): void {
+    if (!this.loading.has(key)) this.reload(key).catch(() => {});
+  }
+
   async get(key: string, allowGrace: boolean): Promise<T> {
     const fresh = this.peek(key);
     if (fresh !== undefined) return fresh;

@@ -6,22 +6,28 @@ import { guardApi } from "../polar/guarded-api.js";
 import type { PolarApi } from "../polar/polar-api.js";
 import { resolveBaseUrl, type Configuration, type PaywallLogger } from "../provider/config.js";
 import { loadProductPlan } from "../provider/product-plan.js";
-import { connectRedisLedger } from "../redis/redis-ledger.js";
+import { connectRedisLedger, RedisLedger } from "../redis/redis-ledger.js";
 import { CircuitBreaker } from "../shipper/circuit-breaker.js";
 import { IoGate } from "../shipper/io-gate.js";
+import { createSyncParts, syncEnabled } from "../sync/sync-parts.js";
 import { PaywallEngine, type EngineSettings } from "./paywall-engine.js";
 
 /** The documented defaults of background delivery. */
 export function engineSettings(config: Configuration): EngineSettings {
+  // Kept in sync (the default), a standing is read once and never expires: webhooks, the
+  // paywall's own usage and the sweeps keep it current. A configured TTL still re-reads it.
+  const sync = syncEnabled(config);
+  const ttlMs = config.cache?.ttlMs ?? (sync ? Infinity : 60_000);
   return {
-    ttlMs: config.cache?.ttlMs ?? 60_000,
-    refreshAheadMs: config.cache?.refreshAheadMs ?? 15_000,
+    ttlMs,
+    refreshAheadMs: config.cache?.refreshAheadMs ?? (Number.isFinite(ttlMs) ? 15_000 : 0),
     negativeTtlMs: config.cache?.negativeTtlMs ?? 5_000,
     productCacheMs: config.productCacheMs ?? 60_000,
     failMode: config.failMode ?? "closed",
     graceMs: config.graceMs ?? 300_000,
     batchSize: config.batch?.size ?? 1000,
-    batchIntervalMs: config.batch?.intervalMs ?? 200,
+    // One ingestion a second at most keeps ingestion's share of Polar's limit fixed.
+    batchIntervalMs: config.batch?.intervalMs ?? (sync ? 1000 : 200),
     sessionSpendCap: config.sessionSpendCap,
     reservationTtlMs: 10 * 60_000,
   };
@@ -51,12 +57,23 @@ export function createEngine(
         onInvalidate: (customerId) => void holder.engine?.invalidateCustomer(customerId, false),
       })
     : new MemoryLedger();
+  const sync = syncEnabled(config)
+    ? createSyncParts(
+        config,
+        api,
+        parts.logger,
+        ledger instanceof RedisLedger ? { redis: ledger.redis, prefix: ledger.prefix } : undefined,
+      )
+    : undefined;
+  const firstSightApi = sync?.firstSightApi ?? api;
+  const background: { stop(): Promise<void> | void }[] = [];
   const engine = new PaywallEngine(
     {
-      api,
+      api: firstSightApi,
+      ...(sync ? { ingestApi: sync.ingestApi, background } : {}),
       productId: config.productId,
       organizationId: config.organizationId,
-      loadPlan: () => loadProductPlan(api, config.productId),
+      loadPlan: () => loadProductPlan(firstSightApi, config.productId),
       checkout: parts.checkout,
       licenseKeyHeader: config.licenseKeyHeader ?? "license-key",
       logger: parts.logger,
@@ -74,5 +91,10 @@ export function createEngine(
     engineSettings(config),
   );
   holder.engine = engine;
+  if (sync) {
+    const sweeper = sync.start(engine);
+    engine.sweeper = sweeper;
+    background.push(sweeper, { stop: () => sync.budget.close() });
+  }
   return engine;
 }

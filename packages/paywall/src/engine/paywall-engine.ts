@@ -15,6 +15,7 @@ import { messages, type UsageEvent } from "../provider/result.js";
 import type { CircuitBreaker } from "../shipper/circuit-breaker.js";
 import type { IoGate } from "../shipper/io-gate.js";
 import { Shipper } from "../shipper/shipper.js";
+import type { Sweeper } from "../sync/sweeper.js";
 import { Denials } from "./denials.js";
 
 export interface EngineSettings {
@@ -45,6 +46,10 @@ export interface EngineDeps {
   gate: IoGate;
   /** Tells other replicas (Redis) that a customer's cached standing is stale. */
   broadcastInvalidation?: (customerId: string) => void;
+  /** The shipper's Polar API (the budget's ingestion class); default `api`. */
+  ingestApi?: PolarApi;
+  /** Background parts stopped by `close()` (sweeps, the request budget). */
+  background?: { stop(): Promise<void> | void }[];
 }
 
 export interface AuthorizeOptions {
@@ -66,6 +71,8 @@ export class PaywallEngine {
   private readonly standings: SwrCache<CustomerStanding>;
   private readonly denials: Denials;
   readonly shipper: Shipper;
+  /** The bulk sweeps keeping standings current (when sync is enabled). */
+  sweeper: Sweeper | undefined;
   private sinceNudge = 0;
 
   constructor(
@@ -85,7 +92,12 @@ export class PaywallEngine {
     this.keys = new SwrCache(
       (key) => this.loadKey(key),
       swr,
-      (decision) => (decision.kind === "denied" ? settings.negativeTtlMs : settings.ttlMs),
+      // A key Polar does not know is asked again soon; a known key's denial is kept as long as
+      // a grant is (webhooks and sweeps lift it).
+      (decision) =>
+        decision.kind === "granted" || decision.customerId
+          ? settings.ttlMs
+          : settings.negativeTtlMs,
     );
     this.standings = new SwrCache((customerId) => this.loadCustomer(customerId), swr);
     this.denials = new Denials(deps.checkout, deps.licenseKeyHeader);
@@ -98,7 +110,7 @@ export class PaywallEngine {
     this.shipper = new Shipper(
       {
         outbox: deps.outbox,
-        api: deps.api,
+        api: deps.ingestApi ?? deps.api,
         ledger: deps.ledger,
         breaker: deps.breaker,
         gate: deps.gate,
@@ -114,14 +126,14 @@ export class PaywallEngine {
     this.shipper.start();
   }
 
-  private plan(): Promise<ProductPlan> {
+  private currentPlan(): Promise<ProductPlan> {
     return this.plans.peek("plan") !== undefined
       ? Promise.resolve(this.plans.peek("plan")!)
       : this.plans.get("plan", this.settings.failMode === "open");
   }
 
   private async loadKey(key: string): Promise<KeyDecision> {
-    const plan = await this.plan();
+    const plan = await this.currentPlan();
     return this.deps.gate.read(async () => {
       const { decision } = await loadKeyDecision(
         this.deps.api,
@@ -153,7 +165,7 @@ export class PaywallEngine {
    * theirs ran meanwhile (else the live consumption might, or might not, hold it).
    */
   private async loadCustomer(customerId: string): Promise<CustomerStanding> {
-    const plan = await this.plan();
+    const plan = await this.currentPlan();
     const { ledger, gate, api } = this.deps;
     return gate.read(async () => {
       let last: CustomerStanding | undefined;
@@ -187,6 +199,40 @@ export class PaywallEngine {
     this.standings.invalidate((id) => id === customerId);
     await this.deps.ledger.invalidate(customerId);
     if (broadcast) this.deps.broadcastInvalidation?.(customerId);
+  }
+
+  /** The cached decision on a key, if any (no Polar request). */
+  cachedKey(key: string): KeyDecision | undefined {
+    return this.keys.cached(key);
+  }
+
+  /** Sets what is known about a key (a sweep saw it revoked); other replicas forget it. */
+  keyDecided(key: string, decision: KeyDecision): void {
+    this.keys.put(key, decision);
+    if (decision.customerId) this.deps.broadcastInvalidation?.(decision.customerId);
+  }
+
+  /** The next call with this key asks Polar again (a sweep saw it edited). */
+  forgetKey(key: string): void {
+    this.keys.invalidate((k) => k === key);
+  }
+
+  /** Whether this process holds a standing of the customer. */
+  knowsCustomer(customerId: string): boolean {
+    return this.standings.cached(customerId) !== undefined;
+  }
+
+  /** Re-reads a customer's standing in the background; calls keep the current one meanwhile. */
+  refreshInBackground(customerId: string): void {
+    this.standings.refresh(customerId);
+  }
+
+  ledgerView(account: string) {
+    return this.deps.ledger.view(account);
+  }
+
+  plan(): Promise<ProductPlan> {
+    return this.currentPlan();
   }
 
   /** Forgets everything cached (product settings changed). */
@@ -402,6 +448,7 @@ export class PaywallEngine {
   }
 
   async close(timeoutMs = 5000): Promise<void> {
+    for (const part of this.deps.background ?? []) await part.stop();
     await this.shipper.stop();
     try {
       await this.shipper.flush(timeoutMs);

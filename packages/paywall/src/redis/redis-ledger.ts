@@ -18,11 +18,13 @@ import { ACKNOWLEDGE, BEGIN_INGEST, INVALIDATE, LOAD, RESERVE, SETTLE } from "./
  */
 export class RedisLedger implements Ledger {
   private readonly subscriber: Redis;
-  private readonly prefix: string;
+  /** Keys of this configuration start with it (the budget and the sweep lease share it). */
+  readonly prefix: string;
   private readonly instance = randomUUID();
 
   constructor(
-    private readonly redis: Redis,
+    /** The connection, shared with the fleet's request budget and sweep lease. */
+    readonly redis: Redis,
     scope: string,
     private readonly onInvalidate: (customerId: string) => void,
   ) {

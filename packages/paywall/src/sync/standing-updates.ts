@@ -1,0 +1,84 @@
+import type { models } from "@polar-sh/sdk/2026-10";
+import type { KeyDecision } from "../cache/key-decision.js";
+import { accounts, type AccountView } from "../ledger/ledger.js";
+import type { ProductPlan } from "../provider/product-plan.js";
+import type { SweepTarget } from "./sweeper.js";
+
+/** What the sweeps may read and change in the engine's standings (nothing else). */
+export interface Standings {
+  plan(): Promise<ProductPlan>;
+  cachedKey(key: string): KeyDecision | undefined;
+  keyDecided(key: string, decision: KeyDecision): void;
+  forgetKey(key: string): void;
+  knowsCustomer(customerId: string): boolean;
+  refreshInBackground(customerId: string): void;
+  invalidateCustomer(customerId: string): Promise<void>;
+  ledgerView(account: string): Promise<AccountView | undefined>;
+}
+
+const sameInstant = (a: string | null | undefined, b: string | null | undefined) =>
+  (a ? Date.parse(a) : null) === (b ? Date.parse(b) : null);
+
+/**
+ * Applies what the sweeps found to the standings this process holds; customers it never
+ * saw cost nothing. Every change costs at most one re-read of the customer or key it is
+ * about, so Polar traffic follows changes, not customers.
+ */
+export class StandingUpdates implements SweepTarget {
+  constructor(private readonly standings: Standings) {}
+
+  async keysRevoked(keys: models.LicenseKeyRead[]): Promise<void> {
+    for (const key of keys) {
+      const held = this.standings.cachedKey(key.key);
+      if (held?.kind !== "granted") continue;
+      this.standings.keyDecided(key.key, {
+        kind: "denied",
+        code: "license_key_not_granted",
+        customerId: key.customer_id,
+      });
+    }
+  }
+
+  async keysListed(keys: models.LicenseKeyRead[]): Promise<void> {
+    await this.keysRevoked(keys.filter((k) => k.status !== "granted"));
+    for (const key of keys) {
+      const held = this.standings.cachedKey(key.key);
+      if (!held) continue;
+      if (held.kind === "denied") {
+        // Granted again (re-enabled), or the expiry moved: ask Polar on the next call.
+        if (key.status === "granted" && held.customerId) this.standings.forgetKey(key.key);
+        continue;
+      }
+      if (
+        key.status === "granted" &&
+        (!sameInstant(held.expiresAt, key.expires_at) ||
+          (held.limitUsage ?? null) !== (key.limit_usage ?? null))
+      )
+        this.standings.forgetKey(key.key);
+    }
+  }
+
+  async grantsChanged(customerIds: string[]): Promise<void> {
+    for (const id of customerIds)
+      if (this.standings.knowsCustomer(id)) await this.standings.invalidateCustomer(id);
+  }
+
+  /**
+   * A recomputed customer meter matters when its credits differ from ours (a grant, a cycle)
+   * or when Polar counted more than we know of (another client used the meter: Polar's
+   * lagging count can never exceed our acknowledged plus pending units otherwise). Then the
+   * standing is re-read in the background, fenced against our own ingestion.
+   */
+  async metersChanged(meters: models.CustomerMeter[]): Promise<void> {
+    for (const meter of meters) {
+      if (!this.standings.knowsCustomer(meter.customer_id)) continue;
+      const view = await this.standings.ledgerView(
+        accounts.meter(meter.customer_id, meter.meter_id),
+      );
+      if (!view?.loaded) continue;
+      const foreign = meter.consumed_units > view.consumed + view.pending + 1e-9;
+      if (meter.credited_units !== view.credited || foreign)
+        this.standings.refreshInBackground(meter.customer_id);
+    }
+  }
+}

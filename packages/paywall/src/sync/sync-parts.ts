@@ -1,0 +1,77 @@
+import type { Redis } from "ioredis";
+import { MemoryBucketStore, RedisBucketStore } from "../budget/bucket-store.js";
+import { budgetedApi } from "../budget/budgeted-api.js";
+import { RequestBudget } from "../budget/request-budget.js";
+import type { PolarApi } from "../polar/polar-api.js";
+import type { Configuration, PaywallLogger } from "../provider/config.js";
+import { RedisSweepLease } from "../redis/sweep-lease.js";
+import { StandingUpdates, type Standings } from "./standing-updates.js";
+import { ALWAYS_HELD, Sweeper, type SweepIntervals } from "./sweeper.js";
+
+export const syncEnabled = (config: Configuration): boolean => config.sync?.enabled !== false;
+
+export function sweepIntervals(config: Configuration): SweepIntervals {
+  return {
+    revocationsMs: config.sync?.revocationsMs ?? 10_000,
+    grantsMs: config.sync?.grantsMs ?? 15_000,
+    metersMs: config.sync?.metersMs ?? 30_000,
+    keysMs: config.sync?.keysMs ?? 60_000,
+  };
+}
+
+/** The Polar APIs of each budget class, the budget and the sweeper (started once wired). */
+export interface SyncParts {
+  budget: RequestBudget;
+  /** First sights: key validations, customer standings, the product (a call may wait). */
+  firstSightApi: PolarApi;
+  /** The shipper's ingestion, first in line. */
+  ingestApi: PolarApi;
+  /** Starts the sweeps over the engine's standings. */
+  start(standings: Standings): Sweeper;
+}
+
+/**
+ * Builds the request budget (in this process, or the fleet's in Redis) and the APIs drawing
+ * from it; `api` should already be behind the circuit breaker.
+ */
+export function createSyncParts(
+  config: Readonly<Configuration>,
+  api: PolarApi,
+  logger: PaywallLogger,
+  shared?: { redis: Redis; prefix: string },
+): SyncParts {
+  const budget = new RequestBudget(
+    shared ? new RedisBucketStore(shared.redis, shared.prefix) : new MemoryBucketStore(),
+    {
+      requestsPerMinute: config.budget?.requestsPerMinute ?? 300,
+      sweepsPerMinute: config.budget?.sweepsPerMinute ?? 100,
+      firstSightWaitMs: config.budget?.firstSightWaitMs ?? 10_000,
+    },
+  );
+  const intervals = sweepIntervals(config);
+  return {
+    budget,
+    firstSightApi: budgetedApi(api, budget, "first-sight", budget.settings.firstSightWaitMs),
+    ingestApi: budgetedApi(api, budget, "ingest"),
+    start(standings) {
+      const sweeper = new Sweeper(
+        {
+          api: budgetedApi(api, budget, "sweep"),
+          plan: () => standings.plan(),
+          target: new StandingUpdates(standings),
+          lease: shared
+            ? new RedisSweepLease(
+                shared.redis,
+                `${shared.prefix}sweep-lease`,
+                Math.max(...Object.values(intervals)) * 3,
+              )
+            : ALWAYS_HELD,
+          logger,
+        },
+        intervals,
+      );
+      sweeper.start();
+      return sweeper;
+    },
+  };
+}
