@@ -3,7 +3,7 @@ import type { EmulatorContext } from "../context.js";
 import { listOperations, type OperationSpec } from "../openapi/document.js";
 import { RequestValidator } from "../openapi/validator.js";
 import { authenticate, securityOf, TokenCache, type SecurityRequirement } from "./auth.js";
-import { readJsonBody } from "./body.js";
+import { readFormBody, readJsonBody } from "./body.js";
 import { clientOf } from "./client.js";
 import { internalErrorEntry, stderrErrorLog, type ErrorLogSink } from "./error-log.js";
 import { HttpError } from "./errors.js";
@@ -150,10 +150,13 @@ export function createHttpApp(
       tokens,
       ctx.clock.now(),
     );
+    // OAuth2's token, revoke and introspect take forms, read as Polar (authlib) reads them.
     const { body, hasBody } =
       op.method === "get" || op.method === "delete"
         ? { body: undefined, hasBody: false }
-        : await readJsonBody(c.req.raw);
+        : op.operation.requestBody?.content?.["application/x-www-form-urlencoded"]
+          ? await readFormBody(c.req.raw)
+          : await readJsonBody(c.req.raw);
     const input = validator.validate(op, {
       path: match.params,
       query: c.req.queries(),

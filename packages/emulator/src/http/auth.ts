@@ -7,8 +7,11 @@ export interface AccessToken {
   id: string;
   organization_id: string;
   token: string;
-  kind: "organization" | "customer_session";
+  /** `oauth2_user`: an OAuth2 access token of a user, down-scoped to `organization_id`. */
+  kind: "organization" | "customer_session" | "oauth2_user";
   scopes: string[];
+  /** For OAuth2 user tokens: the user the token was issued to. */
+  user_id?: string | null;
   /** For customer session tokens. */
   customer_id?: string | null;
   expires_at?: string | null;
@@ -19,33 +22,56 @@ export interface AccessToken {
 /** Who is calling, as far as an operation is concerned. */
 export type Principal =
   | { kind: "anonymous" }
-  | { kind: "organization"; organizationId: string; scopes: ReadonlySet<string>; tokenId: string }
+  | {
+      kind: "organization";
+      organizationId: string;
+      scopes: ReadonlySet<string>;
+      tokenId: string;
+      /** Set for OAuth2 user tokens (acting for the organization chosen at consent). */
+      userId?: string;
+    }
   | { kind: "customer"; organizationId: string; customerId: string; tokenId: string };
 
 /** What an operation's `security` asks for. */
 export interface SecurityRequirement {
   public: boolean;
   organizationScopes: string[] | null;
+  /** Scopes of the `oidc` scheme (OAuth2 user tokens); null when they are not accepted. */
+  userScopes: string[] | null;
   customerSession: boolean;
 }
+
+/**
+ * Operations that authenticate their caller themselves, as Polar's (`WebUserOrAnonymous`
+ * plus a client's registration access token): the router lets every caller through.
+ */
+const SELF_AUTHENTICATED = new Set([
+  "oauth2:clients:oauth2:create_client",
+  "oauth2:clients:oauth2:get_client",
+  "oauth2:clients:oauth2:update_client",
+  "oauth2:clients:oauth2:delete_client",
+  "oauth2:authorize",
+]);
 
 /** Reads an operation's `security`: public, organization token (with scopes), customer session. */
 export function securityOf(op: OperationSpec): SecurityRequirement {
   const security = op.operation.security;
-  if (!security || security.length === 0) {
-    return { public: true, organizationScopes: null, customerSession: false };
+  if (!security || security.length === 0 || SELF_AUTHENTICATED.has(op.operationId)) {
+    return { public: true, organizationScopes: null, userScopes: null, customerSession: false };
   }
   let organizationScopes: string[] | null = null;
+  let userScopes: string[] | null = null;
   let customerSession = false;
   for (const entry of security) {
     for (const [scheme, scopes] of Object.entries(entry)) {
       if (scheme === "oat" || scheme === "pat" || scheme === "oidc") {
         organizationScopes = [...new Set([...(organizationScopes ?? []), ...scopes])];
       }
+      if (scheme === "oidc") userScopes = [...new Set([...(userScopes ?? []), ...scopes])];
       if (scheme === "customer_session" || scheme === "member_session") customerSession = true;
     }
   }
-  return { public: false, organizationScopes, customerSession };
+  return { public: false, organizationScopes, userScopes, customerSession };
 }
 
 function bearer(header: string | undefined): string | undefined {
@@ -122,15 +148,14 @@ export function authenticate(
     if (!requirement.customerSession) throw unauthorized();
     return principal;
   }
-  if (requirement.organizationScopes === null) throw unauthorized();
-  if (
-    requirement.organizationScopes.length > 0 &&
-    !requirement.organizationScopes.some((s) => scopes.has(s))
-  ) {
+  const needed =
+    token.kind === "oauth2_user" ? requirement.userScopes : requirement.organizationScopes;
+  if (needed === null) throw unauthorized();
+  if (needed.length > 0 && !needed.some((s) => scopes.has(s))) {
     throw new HttpError(
       403,
       "InsufficientScope",
-      `The access token lacks the scope this operation needs (one of: ${requirement.organizationScopes.join(", ")}).`,
+      `The access token lacks the scope this operation needs (one of: ${needed.join(", ")}).`,
     );
   }
   return principal;
@@ -150,5 +175,6 @@ function principalOf(token: AccessToken): Principal {
     organizationId: token.organization_id,
     scopes: new Set(token.scopes),
     tokenId: token.id,
+    ...(token.kind === "oauth2_user" && token.user_id ? { userId: token.user_id } : {}),
   };
 }

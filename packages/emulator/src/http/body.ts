@@ -57,6 +57,21 @@ export function tooDeepAt(text: string, max = MAX_JSON_DEPTH): number {
   return -1;
 }
 
+/**
+ * Reads an `application/x-www-form-urlencoded` body into its first value per name (as
+ * authlib's payload `data`); 413 above 10 MiB. Never validated against the document: Polar
+ * documents these forms but reads them without a schema.
+ */
+export async function readFormBody(
+  request: Request,
+): Promise<{ body: Record<string, string>; hasBody: boolean }> {
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  const body: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(text)) if (!(name in body)) body[name] = value;
+  return { body, hasBody: text !== "" };
+}
+
 function parse(text: string): { body: unknown; hasBody: boolean } {
   if (text.trim() === "") return { body: undefined, hasBody: false };
   const deep = tooDeepAt(text);

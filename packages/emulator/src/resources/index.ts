@@ -3,6 +3,7 @@ import type { EmulatorContext } from "../context.js";
 import type { OperationHandlers } from "../http/operation.js";
 import { CATALOG_HANDLERS, registerCatalogListeners } from "./catalog.js";
 import { COMMERCE_HANDLERS, registerCommerceListeners, registerCommercePages } from "./commerce.js";
+import { oauth2Handlers, registerOAuth2Pages } from "./oauth2/routes.js";
 import { USAGE_BILLING_HANDLERS, registerUsageBillingListeners } from "./usage-billing.js";
 
 /** Every implemented operation, by operationId; the rest of the document answers 501. */
@@ -10,6 +11,7 @@ export const HANDLERS: OperationHandlers = {
   ...CATALOG_HANDLERS,
   ...USAGE_BILLING_HANDLERS,
   ...COMMERCE_HANDLERS,
+  ...oauth2Handlers,
 };
 
 /** Connects resources that react to each other's changes (grants → keys, credits …). */
@@ -22,4 +24,5 @@ export function registerListeners(ctx: EmulatorContext): void {
 /** Routes outside the API: hosted pages and their control-plane companions. */
 export function registerPages(app: Hono, ctx: EmulatorContext): void {
   registerCommercePages(app, ctx);
+  registerOAuth2Pages(app, ctx);
 }

@@ -45,6 +45,14 @@ function responseValidators(doc: OpenApiDocument) {
   };
 }
 
+/**
+ * Where Polar's server answers another status than its document says, the body is checked
+ * against the documented one: client registration is authlib's RFC 7591 endpoint (201).
+ */
+const SERVED_STATUS: Record<string, Record<number, number>> = {
+  "oauth2:clients:oauth2:create_client": { 201: 200 },
+};
+
 function matcher(operations: OperationSpec[]) {
   const routes = operations.map((op) => ({
     op,
@@ -77,7 +85,10 @@ export async function startConformance() {
           const op = operationFor(request.method, new URL(request.url).pathname);
           if (op) {
             const text = await response.clone().text();
-            const validate = validatorFor(op, response.status);
+            const validate = validatorFor(
+              op,
+              SERVED_STATUS[op.operationId]?.[response.status] ?? response.status,
+            );
             const schemaErrors: string[] = [];
             if (validate && !validate(text ? JSON.parse(text) : null)) {
               schemaErrors.push(
