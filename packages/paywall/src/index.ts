@@ -1,19 +1,16 @@
+// @polar-mcp/paywall — the provider alone: no MCP framework, no native module.
+// Adapters live in their own entry points: /mcp-sdk (SDK v1), /mcp-server (SDK v2), /fastmcp, /xmcp.
 export { PolarProvider } from "./provider/polar-provider.js";
 export type { Configuration, PaywallLogger } from "./provider/config.js";
 export { VALIDATION_CODES } from "./provider/result.js";
 export type { ValidateLicenseKeyResult, ValidationCode, UsageEvent } from "./provider/result.js";
 export type { Authorization } from "./provider/authorize.js";
-export { paidTool } from "./adapters/mcp-sdk.js";
-export type { PaidToolOptions } from "./adapters/mcp-sdk.js";
-export { findLicenseKey } from "./adapters/license-key-source.js";
-export type { LicenseKeySourceOptions } from "./adapters/license-key-source.js";
-export { denialResult } from "./adapters/denial.js";
-export { hostMcpOverHttp } from "./adapters/http-host.js";
-export type { HostedMcp } from "./adapters/http-host.js";
+export { findLicenseKey } from "./adapters/core/license-key-source.js";
+export type { KeyRequest, LicenseKeySourceOptions } from "./adapters/core/license-key-source.js";
+export { denialResult } from "./adapters/core/denial.js";
+export type { DenialResult } from "./adapters/core/denial.js";
 export { PaywallError } from "./errors.js";
-export { licenseKeyAuthenticate, paidExecute } from "./adapters/fastmcp.js";
-export type { LicenseKeySession, PaidExecuteOptions } from "./adapters/fastmcp.js";
-export type { RecordOn } from "./adapters/run-paid.js";
+export type { RecordOn } from "./adapters/core/run-paid.js";
 export type { AuthorizeOptions } from "./engine/paywall-engine.js";
 export type { WebhookHandler, WebhookHandlerOptions } from "./webhooks/webhook-handler.js";
 export { toNodeHandler } from "./webhooks/node-handler.js";

@@ -1,6 +1,6 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { paidTool } from "../adapters/mcp-sdk.js";
+import { paidTool } from "../adapters/mcp-sdk/paid-tool.js";
 import type { PolarProvider } from "../provider/polar-provider.js";
 
 const FORTUNES = [

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { hostMcpOverHttp, type HostedMcp } from "../adapters/http-host.js";
+import { hostMcpOverHttp, type HostedMcp } from "../adapters/mcp-sdk/http-host.js";
 import { toNodeHandler } from "../webhooks/node-handler.js";
 import { PolarProvider } from "../provider/polar-provider.js";
 import { clientConfigs } from "./client-configs.js";

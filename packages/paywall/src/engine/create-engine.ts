@@ -94,7 +94,9 @@ export function createEngine(
   if (sync) {
     const sweeper = sync.start(engine);
     engine.sweeper = sweeper;
-    background.push(sweeper, { stop: () => sync.budget.close() });
+    // Sweeps stop first; the budget closes once close() has flushed the outbox through it.
+    background.push(sweeper);
+    engine.onClosed(() => sync.budget.close());
   }
   return engine;
 }

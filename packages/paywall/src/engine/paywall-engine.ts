@@ -447,6 +447,13 @@ export class PaywallEngine {
     return this.deps.outbox.size();
   }
 
+  private readonly closedHooks: (() => void)[] = [];
+
+  /** Runs after `close()` has flushed and closed everything. */
+  onClosed(hook: () => void): void {
+    this.closedHooks.push(hook);
+  }
+
   async close(timeoutMs = 5000): Promise<void> {
     for (const part of this.deps.background ?? []) await part.stop();
     await this.shipper.stop();
@@ -455,6 +462,7 @@ export class PaywallEngine {
     } finally {
       this.deps.outbox.close();
       await this.deps.ledger.close();
+      for (const hook of this.closedHooks) hook();
     }
   }
 }

@@ -74,6 +74,8 @@ export const messages = {
     withLink("This license key has no credits for this product yet.", url, "Buy credits at"),
   unavailable: (reason: string) =>
     `License validation is unavailable right now (${reason}); the call was not charged. Try again shortly.`,
+  noSession: () =>
+    "This server caps what one MCP session may spend (sessionSpendCap), but this request belongs to no session (stateless HTTP), so the cap cannot be enforced and the call was refused, not charged. Connect over a transport with sessions (Mcp-Session-Id, or stdio).",
   notRecorded: () =>
     "The call could not be recorded for billing, so it was not run and not charged. Try again shortly.",
 };

@@ -1,8 +1,15 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { ValidateLicenseKeyResult } from "../provider/result.js";
+import type { ValidateLicenseKeyResult } from "../../provider/result.js";
 
-/** A denial as an MCP error result: text for the model, structured fields for clients. */
-export function denialResult(result: ValidateLicenseKeyResult): CallToolResult {
+/** A tool result every MCP framework accepts: text for the model, fields for clients. */
+export interface DenialResult {
+  [key: string]: unknown;
+  isError: true;
+  content: { type: "text"; text: string }[];
+  structuredContent: { code: string; message: string; checkoutUrl?: string };
+}
+
+/** A denial as an MCP error result: `{ code, message, checkoutUrl }` beside the text. */
+export function denialResult(result: ValidateLicenseKeyResult): DenialResult {
   return {
     isError: true,
     content: [{ type: "text", text: result.message }],

@@ -2,7 +2,7 @@
 export interface LicenseKeySourceOptions {
   /** HTTP header (Streamable HTTP) and `_meta` key carrying the key. Default `license-key`. */
   header?: string;
-  /** Environment variable read over stdio (one user per process). Default `POLAR_LICENSE_KEY`. */
+  /** Environment variable read over stdio only (one user per process). Default `POLAR_LICENSE_KEY`. */
   envVar?: string;
 }
 
@@ -10,19 +10,27 @@ type HeaderBag = Record<string, string | string[] | undefined> | Headers | undef
 
 function headerValue(headers: HeaderBag, name: string): string | undefined {
   if (!headers) return undefined;
-  if (typeof (headers as Headers).get === "function")
-    return (headers as Headers).get(name) ?? undefined;
-  const bag = headers as Record<string, string | string[] | undefined>;
-  const value = bag[name] ?? bag[name.toLowerCase()];
+  if (headers instanceof Headers) return headers.get(name) ?? undefined;
+  const value = headers[name] ?? headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** What an adapter knows of the request a tool call came with. */
+export interface KeyRequest {
+  /** `"http"`: the environment variable never applies (it is the server's, not the caller's). */
+  transport: "http" | "stdio";
+  headers?: HeaderBag;
+  meta?: Record<string, unknown> | undefined;
 }
 
 /**
  * Finds the license key of a request: the `license-key` header, else `Authorization: Bearer`,
- * else the request's `_meta["license-key"]`, else (stdio) the `POLAR_LICENSE_KEY` variable.
+ * else the request's `_meta["license-key"]`, else — over stdio only — the `POLAR_LICENSE_KEY`
+ * variable. Over HTTP a request without a key has none: the server's own environment is
+ * never billed for a stranger's call.
  */
 export function findLicenseKey(
-  request: { headers?: HeaderBag; meta?: Record<string, unknown> | undefined },
+  request: KeyRequest,
   options: LicenseKeySourceOptions = {},
 ): string | undefined {
   const header = (options.header ?? "license-key").toLowerCase();
@@ -32,6 +40,7 @@ export function findLicenseKey(
   if (bearer) return bearer;
   const meta = request.meta?.[header];
   if (typeof meta === "string" && meta.trim()) return meta.trim();
+  if (request.transport !== "stdio") return undefined;
   const env = process.env[options.envVar ?? "POLAR_LICENSE_KEY"]?.trim();
   return env || undefined;
 }

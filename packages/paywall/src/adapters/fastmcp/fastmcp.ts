@@ -1,8 +1,8 @@
 import type { IncomingMessage } from "node:http";
-import type { PolarProvider } from "../provider/polar-provider.js";
-import type { UsageEvent } from "../provider/result.js";
-import { findLicenseKey, type LicenseKeySourceOptions } from "./license-key-source.js";
-import { eventFor, runPaid, type RecordOn } from "./run-paid.js";
+import type { PolarProvider } from "../../provider/polar-provider.js";
+import { denialResult, type DenialResult } from "../core/denial.js";
+import { findLicenseKey, type LicenseKeySourceOptions } from "../core/license-key-source.js";
+import { eventFor, runPaid, STDIO_SESSION_ID, type PaidCallOptions } from "../core/run-paid.js";
 
 /** The FastMCP session this adapter reads: the caller's license key. */
 export interface LicenseKeySession {
@@ -19,38 +19,34 @@ export function licenseKeyAuthenticate(
   options: LicenseKeySourceOptions = {},
 ): (request: IncomingMessage) => Promise<LicenseKeySession> {
   return async (request) => ({
-    licenseKey: findLicenseKey({ headers: request.headers }, { ...options, envVar: "\u0000" }),
+    licenseKey: findLicenseKey({ transport: "http", headers: request.headers }, options),
   });
 }
 
-export interface PaidExecuteOptions extends LicenseKeySourceOptions {
-  toolName: string;
-  event?: UsageEvent | ((args: unknown) => UsageEvent);
-  recordOn?: RecordOn;
-}
+export interface PaidExecuteOptions extends PaidCallOptions, LicenseKeySourceOptions {}
 
 interface FastMcpContextLike {
   session?: LicenseKeySession | undefined;
-}
-
-interface FastMcpErrorResult {
-  content: { type: "text"; text: string }[];
-  isError: true;
-  structuredContent: Record<string, unknown>;
+  sessionId?: string | undefined;
 }
 
 /**
- * Wraps a FastMCP tool's `execute` so the tool is paid: the key comes from the session
- * (see `licenseKeyAuthenticate`), or over stdio from `POLAR_LICENSE_KEY`; a denial is an
- * `isError` result with `{ code, message, checkoutUrl }`.
+ * Wraps a FastMCP tool's `execute` so the tool is paid: over HTTP the key comes from the
+ * session (`authenticate: licenseKeyAuthenticate()`), over stdio from `POLAR_LICENSE_KEY`;
+ * a denial is an `isError` result with `{ code, message, checkoutUrl }`.
  */
 export function paidExecute<A, C extends FastMcpContextLike, R>(
   polar: PolarProvider,
   options: PaidExecuteOptions,
   execute: (args: A, context: C) => Promise<R>,
-): (args: A, context: C) => Promise<R | FastMcpErrorResult> {
+): (args: A, context: C) => Promise<R | DenialResult> {
   return async (args, context) => {
-    const licenseKey = context.session?.licenseKey ?? findLicenseKey({}, options);
+    // FastMCP gives HTTP calls a session id (and an authenticated session); stdio neither.
+    const overHttp = context.sessionId !== undefined || context.session !== undefined;
+    const licenseKey = overHttp
+      ? context.session?.licenseKey
+      : findLicenseKey({ transport: "stdio" }, options);
+    const sessionId = context.sessionId ?? (overHttp ? undefined : STDIO_SESSION_ID);
     const outcome = await runPaid(
       polar,
       licenseKey,
@@ -58,13 +54,8 @@ export function paidExecute<A, C extends FastMcpContextLike, R>(
       options.recordOn ?? "success",
       () => execute(args, context),
       (result) => (result as { isError?: unknown } | null)?.isError === true,
+      sessionId ? { sessionId } : {},
     );
-    if ("result" in outcome) return outcome.result;
-    const { code, message, checkoutUrl } = outcome.denied;
-    return {
-      content: [{ type: "text", text: message }],
-      isError: true,
-      structuredContent: { code, message, ...(checkoutUrl ? { checkoutUrl } : {}) },
-    };
+    return "result" in outcome ? outcome.result : denialResult(outcome.denied);
   };
 }

@@ -8,30 +8,58 @@ export interface HostedMcp {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+/** Request bodies above this are refused with 413 (default 1 MiB). */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > maxBytes) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    // Stop reading at the limit: a client that lies about (or omits) its length gains nothing.
+    if (size > maxBytes) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
   const text = Buffer.concat(chunks).toString("utf8");
   return text ? (JSON.parse(text) as unknown) : undefined;
+}
+
+const jsonRpcError = (code: number, message: string) =>
+  JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null });
+
+export interface HostMcpOptions {
+  port?: number;
+  host?: string;
+  /** Other POST routes served beside `/mcp`, e.g. `{ "/webhooks/polar": toNodeHandler(polar.webhookHandler(…)) }`. */
+  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
+  /** Largest accepted request body, in bytes (default 1 MiB); larger ones get 413. */
+  maxBodyBytes?: number;
+  /** Told about each request that failed inside the server (one structured line; default: stderr). */
+  onError?: (fields: { code: string; reason: string }) => void;
 }
 
 /**
  * Serves an MCP server over Streamable HTTP at `/mcp`, stateless: each request gets a fresh
  * server and transport (the MCP SDK's stateless pattern), so request headers such as
  * `license-key` reach the tool of that very request.
+ *
+ * Stateless means no MCP session: with `sessionSpendCap` set, paid tools refuse calls served
+ * here (the cap could not be enforced); use the SDK's stateful transport for session caps.
  */
-export interface HostMcpOptions {
-  port?: number;
-  host?: string;
-  /** Other POST routes served beside `/mcp`, e.g. `{ "/webhooks/polar": toNodeHandler(polar.webhookHandler(…)) }`. */
-  routes?: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
-}
-
 export async function hostMcpOverHttp(
   createMcpServer: () => McpServer,
   options: HostMcpOptions = {},
 ): Promise<HostedMcp> {
   const host = options.host ?? "127.0.0.1";
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const onError =
+    options.onError ??
+    ((fields: { code: string; reason: string }) =>
+      process.stderr.write(`${JSON.stringify({ level: "error", ...fields })}\n`));
   const server: Server = createServer((req, res) => {
     void (async () => {
       const route = options.routes?.[(req.url ?? "").split("?")[0] ?? ""];
@@ -47,15 +75,20 @@ export async function hostMcpOverHttp(
       }
       let body: unknown;
       try {
-        body = req.method === "POST" ? await readBody(req) : undefined;
-      } catch {
-        res.writeHead(400, { "content-type": "application/json" }).end(
-          JSON.stringify({
-            jsonrpc: "2.0",
-            error: { code: -32700, message: "Parse error: the body is not JSON." },
-            id: null,
-          }),
-        );
+        body = req.method === "POST" ? await readBody(req, maxBodyBytes) : undefined;
+      } catch (error) {
+        const tooLarge = error instanceof BodyTooLarge;
+        res
+          .writeHead(tooLarge ? 413 : 400, {
+            "content-type": "application/json",
+            ...(tooLarge ? { connection: "close" } : {}),
+          })
+          .end(
+            tooLarge
+              ? jsonRpcError(-32600, `Request body too large: the limit is ${maxBodyBytes} bytes.`)
+              : jsonRpcError(-32700, "Parse error: the body is not JSON."),
+          );
+        if (tooLarge) req.destroy();
         return;
       }
       const mcp = createMcpServer();
@@ -66,15 +99,13 @@ export async function hostMcpOverHttp(
       });
       await mcp.connect(transport);
       await transport.handleRequest(req, res, body);
-    })().catch(() => {
+    })().catch((error: unknown) => {
+      onError({
+        code: "mcp_http_internal_error",
+        reason: error instanceof Error ? error.name : typeof error,
+      });
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify({
-          jsonrpc: "2.0",
-          error: { code: -32603, message: "Internal error" },
-          id: null,
-        }),
-      );
+      res.end(jsonRpcError(-32603, "Internal error"));
     });
   });
   await new Promise<void>((resolve, reject) => {

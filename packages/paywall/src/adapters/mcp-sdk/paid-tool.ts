@@ -4,31 +4,21 @@ import type {
   ServerNotification,
   ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { PolarProvider } from "../provider/polar-provider.js";
-import type { UsageEvent } from "../provider/result.js";
-import { denialResult } from "./denial.js";
-import { findLicenseKey, type LicenseKeySourceOptions } from "./license-key-source.js";
-import { eventFor, runPaid, type RecordOn } from "./run-paid.js";
+import type { PolarProvider } from "../../provider/polar-provider.js";
+import { denialResult } from "../core/denial.js";
+import { findLicenseKey, type LicenseKeySourceOptions } from "../core/license-key-source.js";
+import { eventFor, runPaid, STDIO_SESSION_ID, type PaidCallOptions } from "../core/run-paid.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-export interface PaidToolOptions extends LicenseKeySourceOptions {
-  /** Tool name, put in the default event's `metadata.tool_name`. */
-  toolName: string;
-  /** The usage event (default `{ name: "tool_call", metadata: { tool_name } }`), or a function of the arguments. */
-  event?: UsageEvent | ((args: unknown) => UsageEvent);
-  /**
-   * `"success"` (default): usage is recorded only when the tool returns a non-error result.
-   * `"attempt"`: recorded as soon as the call is accepted (the original plugin's behaviour).
-   */
-  recordOn?: RecordOn;
-}
+export interface PaidToolOptions extends PaidCallOptions, LicenseKeySourceOptions {}
 
 type ToolHandler = (...args: never[]) => CallToolResult | Promise<CallToolResult>;
 
 /**
- * Makes an `McpServer` tool paid in one line: the key comes from the request (see
- * `findLicenseKey`), denials become `isError` results with `{ code, message, checkoutUrl }`.
+ * Makes a tool of the MCP SDK v1 (`@modelcontextprotocol/sdk`) `McpServer` paid in one line:
+ * the key comes from the request (see `findLicenseKey`; `POLAR_LICENSE_KEY` over stdio
+ * only), denials become `isError` results with `{ code, message, checkoutUrl }`.
  *
  * @example
  * server.registerTool("greet", { inputSchema: { name: z.string() } },
@@ -43,13 +33,17 @@ export function paidTool<H extends ToolHandler>(
   const wrapped = async (...args: unknown[]): Promise<CallToolResult> => {
     const extra = args[args.length - 1] as Extra | undefined;
     const input = args.length > 1 ? args[0] : undefined;
+    // HTTP transports hand the request's headers to the tool; stdio has none.
+    const overHttp = extra?.requestInfo !== undefined;
     const licenseKey = findLicenseKey(
       {
+        transport: overHttp ? "http" : "stdio",
         headers: extra?.requestInfo?.headers,
         meta: extra?._meta as Record<string, unknown> | undefined,
       },
       options,
     );
+    const sessionId = extra?.sessionId ?? (overHttp ? undefined : STDIO_SESSION_ID);
     const outcome = await runPaid(
       polar,
       licenseKey,
@@ -57,8 +51,7 @@ export function paidTool<H extends ToolHandler>(
       options.recordOn ?? "success",
       () => run(...args),
       (result) => result.isError === true,
-      // Streamable HTTP sessions (and stdio's one session) carry an id: spend caps per session.
-      extra?.sessionId ? { sessionId: extra.sessionId } : {},
+      sessionId ? { sessionId } : {},
     );
     return "denied" in outcome ? denialResult(outcome.denied) : outcome.result;
   };

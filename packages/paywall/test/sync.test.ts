@@ -1,0 +1,212 @@
+// Issue 15: standings read once and kept current by sweeps of Polar's list endpoints, with
+// the request budget in front of Polar. Against the in-process emulator; every wait is on an
+// observable outcome (a denial, a balance), never on a duration.
+import { createEmulator } from "@polar-mcp/emulator";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { PolarProvider } from "../src/provider/polar-provider.js";
+import type { Configuration } from "../src/provider/config.js";
+
+type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+function setup(emulatorOptions: Parameters<typeof createEmulator>[0] = {}) {
+  const emulator = createEmulator({ seed: "demo", ...emulatorOptions });
+  const seed = emulator.seed!;
+  const requests: string[] = [];
+  const fetch: Fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    requests.push(`${request.method} ${url.pathname}${url.search}`);
+    return emulator.fetch(request);
+  };
+  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await emulator.fetch(
+      new Request(`http://emulator${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${seed.accessToken}`,
+          "content-type": "application/json",
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      }),
+    );
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  };
+  const providers: PolarProvider[] = [];
+  const provider = (overrides: Partial<Configuration> = {}) => {
+    const p = PolarProvider.getInstance({
+      token: seed.accessToken,
+      organizationId: seed.organizationId,
+      productId: seed.productId,
+      baseUrl: "http://emulator",
+      fetch,
+      outbox: ":memory:",
+      sync: { revocationsMs: 50, grantsMs: 50, metersMs: 50, keysMs: 50 },
+      budget: { requestsPerMinute: 6000, sweepsPerMinute: 3000 },
+      ...overrides,
+    });
+    providers.push(p);
+    return p;
+  };
+  async function newCustomer() {
+    const customer = await api<{ id: string }>("POST", "/v1/customers/", {
+      email: `c${Math.random().toString(36).slice(2)}@example.com`,
+    });
+    const grant = await api<{ properties: { license_key_id: string } }>(
+      "POST",
+      "/__emulator/benefit-grants",
+      { customer_id: customer.id, benefit_id: seed.benefitIds.licenseKeys },
+    );
+    await api("POST", "/__emulator/benefit-grants", {
+      customer_id: customer.id,
+      benefit_id: seed.benefitIds.meterCredit,
+    });
+    const key = await api<{ id: string; key: string }>(
+      "GET",
+      `/v1/license-keys/${grant.properties.license_key_id}`,
+    );
+    return { customerId: customer.id, licenseKey: key.key, keyId: key.id };
+  }
+  const close = () => Promise.all(providers.map((p) => p.close()));
+  return { emulator, seed, requests, api, provider, newCustomer, close };
+}
+
+const EVENT = { name: "tool_call", metadata: { tool_name: "t" } };
+const count = (requests: string[], pattern: RegExp) =>
+  requests.filter((r) => pattern.test(r)).length;
+
+let cleanup: (() => Promise<unknown>) | undefined;
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = undefined;
+});
+
+describe("standings kept current without per-customer polling", () => {
+  it("reads a customer once: later calls send no per-customer request", async () => {
+    const t = setup();
+    cleanup = t.close;
+    const polar = t.provider({ sync: { enabled: true } });
+    const customers = await Promise.all(Array.from({ length: 5 }, () => t.newCustomer()));
+    for (let round = 0; round < 4; round++)
+      for (const c of customers) {
+        const result = await polar.validateLicenseKey(c.licenseKey, EVENT);
+        expect(result.code).toBe("license_key_valid");
+      }
+    expect(count(t.requests, /license-keys\/validate/)).toBe(customers.length);
+    expect(count(t.requests, /customers\/.*\/state/)).toBe(customers.length);
+    // The previous algorithm asks again once its TTL passes; kept standings never do.
+    await polar.flush();
+    const perCustomer = t.requests.filter((r) =>
+      customers.some((c) => r.includes(c.customerId) || r.includes("validate")),
+    ).length;
+    for (const c of customers) await polar.validateLicenseKey(c.licenseKey, EVENT);
+    expect(
+      t.requests.filter((r) =>
+        customers.some((c) => r.includes(c.customerId) || r.includes("validate")),
+      ).length,
+    ).toBe(perCustomer);
+  });
+
+  it("a key revoked in Polar (no webhook) is refused once the revocation sweep saw it", async () => {
+    const t = setup();
+    cleanup = t.close;
+    const polar = t.provider();
+    const c = await t.newCustomer();
+    expect((await polar.validateLicenseKey(c.licenseKey, EVENT)).code).toBe("license_key_valid");
+    await t.api("POST", "/__emulator/benefit-grants/revoke", {
+      customer_id: c.customerId,
+      benefit_id: t.seed.benefitIds.licenseKeys,
+    });
+    await vi.waitFor(
+      async () => {
+        const r = await polar.validateLicenseKey(c.licenseKey, EVENT);
+        expect(r.code).toBe("license_key_not_granted");
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    expect(count(t.requests, /license-keys\/\?.*status=revoked/)).toBeGreaterThan(0);
+  });
+
+  it("a key disabled in Polar (Polar sends no webhook for it) is refused after a sweep", async () => {
+    const t = setup();
+    cleanup = t.close;
+    const polar = t.provider();
+    const c = await t.newCustomer();
+    expect((await polar.validateLicenseKey(c.licenseKey, EVENT)).valid).toBe(true);
+    await t.api("PATCH", `/v1/license-keys/${c.keyId}`, { status: "disabled" });
+    await vi.waitFor(
+      async () =>
+        expect((await polar.validateLicenseKey(c.licenseKey, EVENT)).code).toBe(
+          "license_key_not_granted",
+        ),
+      { timeout: 10_000, interval: 20 },
+    );
+  });
+
+  it("a usage limit set on the key in Polar is enforced after the key sweep", async () => {
+    const t = setup();
+    cleanup = t.close;
+    const polar = t.provider();
+    const c = await t.newCustomer();
+    for (let i = 0; i < 3; i++)
+      expect((await polar.validateLicenseKey(c.licenseKey, EVENT)).valid).toBe(true);
+    await polar.flush();
+    await t.api("PATCH", `/v1/license-keys/${c.keyId}`, { limit_usage: 1, usage: 1 });
+    await vi.waitFor(
+      async () =>
+        expect((await polar.validateLicenseKey(c.licenseKey, EVENT)).code).toBe(
+          "license_key_usage_limit_reached",
+        ),
+      { timeout: 10_000, interval: 20 },
+    );
+  });
+
+  it("credits taken away (grant revoked, no webhook) deny after the grant sweep", async () => {
+    const t = setup();
+    cleanup = t.close;
+    const polar = t.provider();
+    const c = await t.newCustomer();
+    expect((await polar.validateLicenseKey(c.licenseKey, EVENT)).valid).toBe(true);
+    await t.api("POST", "/__emulator/benefit-grants/revoke", {
+      customer_id: c.customerId,
+      benefit_id: t.seed.benefitIds.meterCredit,
+    });
+    await vi.waitFor(
+      async () =>
+        expect((await polar.validateLicenseKey(c.licenseKey, EVENT)).code).toBe(
+          "meter_credit_exhausted",
+        ),
+      { timeout: 10_000, interval: 20 },
+    );
+  });
+
+  it("usage another client sent for the customer is counted after the meter sweep, ours never twice", async () => {
+    const t = setup();
+    cleanup = t.close;
+    const polar = t.provider();
+    const c = await t.newCustomer();
+    const first = await polar.validateLicenseKey(c.licenseKey, EVENT);
+    const credits = first.balance! + 1;
+    for (let i = 0; i < 9; i++) await polar.validateLicenseKey(c.licenseKey, EVENT);
+    await polar.flush();
+    // Another client of the same meter: 30 events the paywall never saw.
+    await t.api("POST", "/v1/events/ingest", {
+      events: Array.from({ length: 30 }, () => ({ ...EVENT, customer_id: c.customerId })),
+    });
+    await vi.waitFor(
+      async () => {
+        const r = await polar.validateLicenseKey(c.licenseKey, EVENT);
+        // Balance after this call: credits − (10 ours + 30 foreign + this one); never 30 more.
+        expect(r.balance).toBeLessThanOrEqual(credits - 41);
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    await polar.flush();
+    const meters = await t.api<{ items: { consumed_units: number }[] }>(
+      "GET",
+      `/v1/customer-meters/?customer_id=${c.customerId}`,
+    );
+    const last = await polar.validateLicenseKey(c.licenseKey, EVENT);
+    expect(last.balance).toBe(credits - meters.items[0]!.consumed_units - 1);
+  });
+});
