@@ -210,3 +210,59 @@ describe("standings kept current without per-customer polling", () => {
     expect(last.balance).toBe(credits - meters.items[0]!.consumed_units - 1);
   });
 });
+
+describe("webhooks without chores", () => {
+  it("a handler given its public URL registers its endpoint in Polar; a revocation it delivers is refused at once", async () => {
+    const { createServer } = await import("node:http");
+    const { toNodeHandler } = await import("../src/webhooks/node-handler.js");
+    const t = setup();
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    cleanup = async () => {
+      await t.close();
+      await new Promise((resolve) => server.close(resolve));
+    };
+    // Sweeps far apart: only the webhook can tell the paywall in time.
+    const slow = {
+      revocationsMs: 3_600_000,
+      grantsMs: 3_600_000,
+      metersMs: 3_600_000,
+      keysMs: 3_600_000,
+    };
+    const polar = t.provider({ sync: slow });
+    const publicUrl = `http://127.0.0.1:${port}/polar/webhooks`;
+    const onWebhook = toNodeHandler(polar.webhookHandler({ publicUrl }));
+    const delivered: string[] = [];
+    server.on("request", (req, res) => {
+      delivered.push(req.url ?? "");
+      void onWebhook(req, res);
+    });
+    const endpoints = async () =>
+      (await t.api<{ items: { url: string; events: string[] }[] }>("GET", "/v1/webhooks/endpoints"))
+        .items;
+    await vi.waitFor(
+      async () => expect((await endpoints()).map((e) => e.url)).toContain(publicUrl),
+      {
+        timeout: 10_000,
+        interval: 20,
+      },
+    );
+    expect((await endpoints())[0]!.events).toContain("benefit_grant.revoked");
+
+    const c = await t.newCustomer();
+    expect((await polar.validateLicenseKey(c.licenseKey, EVENT)).valid).toBe(true);
+    await t.api("POST", "/__emulator/benefit-grants/revoke", {
+      customer_id: c.customerId,
+      benefit_id: t.seed.benefitIds.meterCredit,
+    });
+    await vi.waitFor(
+      async () =>
+        expect((await polar.validateLicenseKey(c.licenseKey, EVENT)).code).toBe(
+          "meter_credit_exhausted",
+        ),
+      { timeout: 10_000, interval: 20 },
+    );
+    expect(delivered.length).toBeGreaterThan(0);
+  });
+});

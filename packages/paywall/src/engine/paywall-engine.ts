@@ -16,6 +16,7 @@ import type { CircuitBreaker } from "../shipper/circuit-breaker.js";
 import type { IoGate } from "../shipper/io-gate.js";
 import { Shipper } from "../shipper/shipper.js";
 import type { Sweeper } from "../sync/sweeper.js";
+import { WebhookEndpointKeeper } from "../webhooks/endpoint-keeper.js";
 import { Denials } from "./denials.js";
 
 export interface EngineSettings {
@@ -233,6 +234,14 @@ export class PaywallEngine {
 
   plan(): Promise<ProductPlan> {
     return this.currentPlan();
+  }
+
+  /** Registers the server's webhook endpoint in Polar and keeps it (checked every 10 min). */
+  keepWebhookEndpoint(publicUrl: string): WebhookEndpointKeeper {
+    const keeper = new WebhookEndpointKeeper(this.deps.api, publicUrl, this.deps.logger);
+    keeper.keep();
+    this.closedHooks.push(() => keeper.stop());
+    return keeper;
   }
 
   /** Forgets everything cached (product settings changed). */

@@ -3,6 +3,12 @@ import { webhooks } from "@polar-sh/sdk/2026-10";
 export interface WebhookHandlerOptions {
   /** The endpoint's secret from Polar (`whsec_…`). Env fallback `POLAR_WEBHOOK_SECRET`. */
   secret?: string;
+  /**
+   * The public URL this handler answers at (e.g. `https://mcp.example.com/polar/webhooks`):
+   * the paywall registers it in Polar with the events it needs, keeps it registered and
+   * reads its secret from Polar (then `secret` is not needed).
+   */
+  publicUrl?: string;
 }
 
 /** A web-standard request handler (Hono, Next.js, Bun, Deno, `node:http` through `toNodeHandler`). */
@@ -42,10 +48,21 @@ function customerOf(type: string, data: unknown): string | undefined {
 export function createWebhookHandler(
   invalidate: (customerId: string) => Promise<void>,
   options: WebhookHandlerOptions = {},
+  /** The registered endpoint's secret, read from Polar (with `publicUrl`). */
+  registeredSecret?: () => Promise<string>,
 ): WebhookHandler {
-  const secret = options.secret ?? process.env.POLAR_WEBHOOK_SECRET ?? "";
+  const configured = options.secret ?? process.env.POLAR_WEBHOOK_SECRET ?? "";
   return async (request) => {
     if (request.method !== "POST") return new Response(null, { status: 405 });
+    let secret = configured;
+    if (registeredSecret && !options.secret) {
+      try {
+        secret = await registeredSecret();
+      } catch {
+        // Polar keeps the delivery and sends it again; the sweeps cover the meantime.
+        return Response.json({ error: "webhook endpoint not registered yet" }, { status: 503 });
+      }
+    }
     const body = await request.text();
     let payload: { type: string; data?: unknown };
     try {
