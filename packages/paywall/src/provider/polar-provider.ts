@@ -13,6 +13,7 @@ import { createEngine, outboxScope } from "../engine/create-engine.js";
 import { outboxPath } from "../outbox/open-outbox.js";
 import { invalidEventMessage, usageEventProblem } from "./usage-event.js";
 import type { AuthorizeOptions, PaywallEngine } from "../engine/paywall-engine.js";
+import { WebhookEndpointKeeper } from "../webhooks/endpoint-keeper.js";
 import {
   createWebhookHandler,
   type WebhookHandler,
@@ -250,7 +251,17 @@ export class PolarProvider {
    * // Hono: app.post("/polar/webhooks", (c) => onWebhook(c.req.raw))
    */
   webhookHandler(options: WebhookHandlerOptions): WebhookHandler {
-    return createWebhookHandler((customerId) => this.invalidateCustomer(customerId), options);
+    // With its public URL, the handler registers (and keeps) its own endpoint in Polar.
+    const keeper = options.publicUrl
+      ? this.background
+        ? this.backgroundEngine().keepWebhookEndpoint(options.publicUrl)
+        : new WebhookEndpointKeeper(this.api, options.publicUrl, this.logger)
+      : undefined;
+    return createWebhookHandler(
+      (customerId) => this.invalidateCustomer(customerId),
+      options,
+      keeper && (() => keeper.secret()),
+    );
   }
 
   /** Ships every pending usage event now (background delivery); a no-op for direct delivery. */
