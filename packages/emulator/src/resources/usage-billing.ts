@@ -4,6 +4,7 @@ import { registerCreditListeners } from "./customer-meters/credits.js";
 import { customerMeterHandlers } from "./customer-meters/routes.js";
 import { customerStateHandlers } from "./customer-state/routes.js";
 import { eventHandlers } from "./events/routes.js";
+import { pendingParents } from "./events/pending-parents.js";
 import { usageTables } from "./events/table.js";
 import { meterHandlers } from "./meters/routes.js";
 import { invalidateActiveMeters } from "./meters/store.js";
@@ -19,8 +20,10 @@ export const USAGE_BILLING_HANDLERS: OperationHandlers = {
 export function registerUsageBillingListeners(ctx: EmulatorContext): void {
   // Created at start so the tables exist before the first request or reset.
   const tables = usageTables(ctx);
+  const pending = pendingParents(ctx);
   ctx.store.onReset(() => {
     tables.clear();
+    pending.clear();
     invalidateActiveMeters(ctx);
   });
   registerCreditListeners(ctx);

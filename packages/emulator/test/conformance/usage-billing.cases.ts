@@ -58,6 +58,19 @@ export const cases: ConformanceCase[] = [
     },
   },
   {
+    operationId: "events:list_names",
+    latest: async (h) => {
+      await toolCall(h);
+      const page = await h.latest.events.listNames({ customer_id: h.seed.customerId });
+      expect(page.items.find((n) => n.name === "tool_call")?.occurrences).toBeGreaterThan(0);
+    },
+    strict: async (h) => {
+      await toolCall(h);
+      const page = await h.strict.events.listNames({ source: "user", query: "tool" });
+      expect(page.result.items.map((n) => n.name)).toContain("tool_call");
+    },
+  },
+  {
     operationId: "events:get",
     latest: async (h) => {
       const page = await h.latest.events.list({ source: "system", limit: 1 });

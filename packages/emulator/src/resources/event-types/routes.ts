@@ -19,7 +19,7 @@ interface EventTypeRecord {
   [key: string]: unknown;
 }
 
-const eventTypes = (ctx: EmulatorContext): Collection<EventTypeRecord> =>
+export const eventTypes = (ctx: EmulatorContext): Collection<EventTypeRecord> =>
   ctx.store.collection<EventTypeRecord>("event_types", {});
 
 interface Stats {

@@ -4,7 +4,9 @@ import { validationError, type ValidationIssue } from "../../http/errors.js";
 import { collectMeterLinks } from "../meters/matching.js";
 import { activeMeters } from "../meters/store.js";
 import { organizationOf } from "../scope.js";
+import { normalizeCost } from "./cost.js";
 import { customerById } from "./customers.js";
+import { pendingParents } from "./pending-parents.js";
 import {
   eventIdOf,
   refOfCustomerId,
@@ -121,11 +123,12 @@ export function ingestEvents(
       external_member_id: event.external_member_id ?? null,
       external_id: externalId,
       parent_id: event.parent_id ?? null,
-      metadata: event.metadata ? JSON.stringify(event.metadata) : "{}",
+      metadata: event.metadata ? JSON.stringify(normalizeCost(event.metadata)) : "{}",
     };
   }
 
-  // A parent is named by its Polar id or by its external id, possibly earlier in this batch.
+  // A parent is named by its Polar id or by its external id, possibly elsewhere in this batch.
+  let pending: Map<number, string> | undefined;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as EventRow;
     if (row.parent_id === null) continue;
@@ -137,12 +140,9 @@ export function ingestEvents(
       batchExternalIds.get(row.parent_id) ??
       (byId?.organization_id === organizationId ? row.parent_id : undefined);
     if (parent === undefined) {
-      issues.push({
-        type: "value_error",
-        loc: ["body", "events", i, "parent_id"],
-        msg: "Parent event not found.",
-        input: row.parent_id,
-      });
+      // Not arrived yet: accepted, linked when it does (Polar's pending parent).
+      (pending ??= new Map()).set(i, row.parent_id);
+      row.parent_id = null;
     } else row.parent_id = parent;
   }
   if (issues.length > 0) throw validationError(issues);
@@ -171,6 +171,13 @@ export function ingestEvents(
       );
     }
     tables.insertLinks(links);
+    const waiting = pendingParents(ctx);
+    if (pending) {
+      for (const [i, ref] of pending) {
+        if (inserted[i]) waiting.remember((rows[i] as EventRow).seq, organizationId, ref);
+      }
+    }
+    waiting.resolve(organizationId, rows, inserted);
     return { inserted: count, duplicates: rows.length - count };
   });
 }

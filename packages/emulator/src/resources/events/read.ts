@@ -1,5 +1,6 @@
 import type { EmulatorContext } from "../../context.js";
 import { customerRead } from "../customers/read.js";
+import { renderCost } from "./cost.js";
 import { customerOfEvent, type CustomerLike } from "./customers.js";
 import type { EventRow } from "./table.js";
 import { usageTables } from "./table.js";
@@ -15,7 +16,7 @@ const SYSTEM_SCHEMAS: Record<string, string> = {
 };
 
 /** Human-readable labels of system events; a user event's label is its name. */
-const SYSTEM_LABELS: Record<string, string> = {
+export const SYSTEM_LABELS: Record<string, string> = {
   "meter.credited": "Meter credited",
   "meter.reset": "Meter reset",
   "benefit.granted": "Benefit granted",
@@ -59,7 +60,7 @@ export function createEventReader(ctx: EmulatorContext) {
       label: SYSTEM_LABELS[row.name] ?? row.name,
       name: row.name,
       source: row.source,
-      metadata: JSON.parse(row.metadata) as unknown,
+      metadata: renderCost(JSON.parse(row.metadata)),
     };
     // The metadata schema lists only its structured keys (_llm, _cost); the shaper would
     // drop the rest, so it is passed through as stored.

@@ -3,6 +3,7 @@ import type { OperationHandlers } from "../../http/operation.js";
 import { organizationOf } from "../scope.js";
 import { ingestEvents, type EventCreate } from "./ingest.js";
 import { listEvents, pageLimit } from "./list.js";
+import { listEventNames } from "./names.js";
 import { createEventReader, findEvent } from "./read.js";
 
 export const eventHandlers: OperationHandlers = {
@@ -18,6 +19,8 @@ export const eventHandlers: OperationHandlers = {
       pagination: { total_count: total, max_page: Math.ceil(total / pageLimit(req.query)) },
     };
   },
+
+  "events:list_names": listEventNames,
 
   "events:get": (req, ctx) => {
     const row = findEvent(ctx, organizationOf(req.principal), req.path.id ?? "");
