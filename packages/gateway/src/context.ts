@@ -15,7 +15,7 @@ export interface GatewayContext {
   specFor(baseUrl: string): Promise<OpenApiDocument>;
   fetch: typeof globalThis.fetch;
   now(): number;
-  limits: { server: RateLimitPolicy; account: RateLimitPolicy };
+  limits: { server: RateLimitPolicy; account: RateLimitPolicy; protocol: RateLimitPolicy };
   checkRateLimits(checks: readonly RateLimitCheck[]): Promise<RateLimitState[]>;
   auditArguments: boolean;
   upstreamTimeoutMs: number;

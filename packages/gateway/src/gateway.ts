@@ -3,7 +3,7 @@ import { createAdminApp } from "./admin/routes.js";
 import type { GatewayContext } from "./context.js";
 import { createCredentialCipher, parseEncryptionKey } from "./crypto/encryption.js";
 import { hashSecret } from "./crypto/secrets.js";
-import { GatewayError } from "./errors.js";
+import { GatewayError, GatewayHttpError } from "./errors.js";
 import { renderError } from "./http/errors.js";
 import { registerMiddleware } from "./http/middleware.js";
 import { createAccountCache } from "./mcp/account-cache.js";
@@ -12,8 +12,10 @@ import type { GatewayOptions } from "./options.js";
 import {
   createRateLimiter,
   DEFAULT_ACCOUNT_RATE_LIMIT,
+  DEFAULT_PROTOCOL_RATE_LIMIT,
   DEFAULT_SERVER_RATE_LIMIT,
 } from "./rate-limit/limiter.js";
+import { DatabaseUnavailableError } from "./registry/errors.js";
 import { openRegistry } from "./registry/open.js";
 import type { Registry } from "./registry/types.js";
 import { createSpecCache } from "./specs.js";
@@ -63,6 +65,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     (await openRegistry({
       ...(options.db !== undefined ? { db: options.db } : {}),
       ...(databaseUrl ? { databaseUrl } : {}),
+      ...(options.databaseLockWaitMs !== undefined
+        ? { lockWaitMs: options.databaseLockWaitMs }
+        : {}),
     }));
   const publicUrl = options.publicUrl ?? env.POLAR_MCP_PUBLIC_URL;
   const ctx: GatewayContext = {
@@ -77,6 +82,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     limits: {
       server: options.rateLimits?.server ?? DEFAULT_SERVER_RATE_LIMIT,
       account: options.rateLimits?.account ?? DEFAULT_ACCOUNT_RATE_LIMIT,
+      protocol: options.rateLimits?.protocol ?? DEFAULT_PROTOCOL_RATE_LIMIT,
     },
     checkRateLimits: createRateLimiter(registry, now),
     auditArguments: options.auditArguments ?? false,
@@ -95,7 +101,17 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     ),
   );
   registerMiddleware(app);
+  // Liveness answers from memory; readiness asks the database, bounded so it answers at once.
   app.get("/healthz", (c) => c.json({ ok: true }));
+  app.get("/readyz", async (c) => {
+    const problem = await readiness(registry);
+    if (!problem) return c.json({ ok: true });
+    return c.json(
+      { ok: false, error: problem.code, detail: problem.message },
+      503,
+      problem.headers,
+    );
+  });
   app.route("/admin", createAdminApp(ctx));
   registerMcpEndpoint(app, ctx);
 
@@ -105,4 +121,22 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     registry,
     close: () => registry.close(),
   };
+}
+
+const READINESS_TIMEOUT_MS = 1_000;
+
+// Undefined when the registry answers within a second; else why not.
+async function readiness(registry: Registry): Promise<GatewayHttpError | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(DatabaseUnavailableError.unreachable()), READINESS_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([registry.ping(), timeout]);
+    return undefined;
+  } catch (error) {
+    return error instanceof GatewayHttpError ? error : DatabaseUnavailableError.unreachable();
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -35,6 +35,7 @@ export type {
   CallQuery,
   CallStatus,
   CounterHit,
+  CounterTake,
   PolarEnvironment,
   Registry,
   ServerConfig,
@@ -51,6 +52,7 @@ export {
 } from "./crypto/encryption.js";
 export {
   DEFAULT_ACCOUNT_RATE_LIMIT,
+  DEFAULT_PROTOCOL_RATE_LIMIT,
   DEFAULT_SERVER_RATE_LIMIT,
   type RateLimitPolicy,
   type RateLimitState,

@@ -8,6 +8,11 @@ export interface GatewayOptions {
   db?: string;
   /** PostgreSQL URL; wins over `db` (env `POLAR_MCP_DATABASE_URL`). Several gateways can share it. */
   databaseUrl?: string;
+  /**
+   * SQLite: longest wait for a lock held by another process, in ms (default 2,000). The
+   * wait never blocks the event loop; past it the request answers 503 with Retry-After.
+   */
+  databaseLockWaitMs?: number;
   /** A registry already opened (tests, custom storage); wins over `db` and `databaseUrl`. */
   registry?: Registry;
   /** Bearer key of the admin API (env `POLAR_MCP_ADMIN_KEY`; required, at least 16 characters). */
@@ -22,8 +27,12 @@ export interface GatewayOptions {
   fetch?: typeof globalThis.fetch;
   /** Clock in ms since the epoch (default `Date.now`): expiry, audit times, rate-limit windows. */
   now?: () => number;
-  /** Quotas per server and per account (default 120 and 500 requests a minute). */
-  rateLimits?: { server?: RateLimitPolicy; account?: RateLimitPolicy };
+  /**
+   * Quotas: tool calls per server and per account (default 120 and 500 a minute; every
+   * `tools/call` of a batch counts), and requests without a tool call per server
+   * (`protocol`, default 600 a minute).
+   */
+  rateLimits?: { server?: RateLimitPolicy; account?: RateLimitPolicy; protocol?: RateLimitPolicy };
   /** Keep tool-call arguments in the audit log (default false: name, status and latency only). */
   auditArguments?: boolean;
   /** Longest wait for one Polar response before the tool call fails, in ms (default 30,000). */

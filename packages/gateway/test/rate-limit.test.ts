@@ -15,12 +15,42 @@ import {
 
 describe("gateway rate limits", () => {
   let world: World;
+  let upstreamCalls = 0;
+  const batch = async (url: string, size: number) => {
+    const response = await world.gateway.fetch(
+      new Request(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+        body: JSON.stringify(
+          Array.from({ length: size }, (_, i) => ({
+            jsonrpc: "2.0",
+            id: i + 1,
+            method: "tools/call",
+            params: { name: "customers_list", arguments: { limit: 1 } },
+          })),
+        ),
+      }),
+    );
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as Json,
+    };
+  };
   let accountId: string;
   beforeAll(async () => {
     world = await startWorld({
       rateLimits: {
         server: { limit: 3, windowSeconds: 60 },
         account: { limit: 5, windowSeconds: 60 },
+        protocol: { limit: 4, windowSeconds: 60 },
+      },
+      fetch: async (input, init) => {
+        if (String(input).includes("/v1/")) upstreamCalls += 1;
+        return fetch(input, init);
       },
     });
     accountId = await createAccount(world);
@@ -44,9 +74,9 @@ describe("gateway rate limits", () => {
     const refused = await callTool(world, server.url, "customers_list");
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("60");
-    expect(refused.headers.get("ratelimit")).toBe('"server";r=0;t=60, "account";r=1;t=60');
+    expect(refused.headers.get("ratelimit")).toBe('"server";r=0;t=60, "account";r=2;t=60');
     expect(refused.headers.get("ratelimit-remaining")).toBe("0");
-    expect(refused.body.error.message).toContain("server: 3 requests per 60 s");
+    expect(refused.body.error.message).toContain("server: 3 tool calls per 60 s, 0 left");
     const audit = (await world.admin("GET", `/audit?server_id=${server.id}&limit=1`)).json.items;
     expect(audit[0].status).toBe("rate_limited");
   });
@@ -56,15 +86,63 @@ describe("gateway rate limits", () => {
     const a = await createServer(world, accountId);
     const b = await createServer(world, accountId);
     for (let i = 0; i < 3; i += 1)
-      expect((await rpc(world.gateway.fetch, a.url, "tools/list")).status).toBe(200);
-    expect((await rpc(world.gateway.fetch, b.url, "tools/list")).status).toBe(200);
-    const last = await rpc(world.gateway.fetch, b.url, "tools/list");
+      expect((await callTool(world, a.url, "customers_list")).status).toBe(200);
+    expect((await callTool(world, b.url, "customers_list")).status).toBe(200);
+    const last = await callTool(world, b.url, "customers_list");
     expect(last.headers.get("ratelimit-remaining")).toBe("0");
-    const refused = await rpc(world.gateway.fetch, b.url, "tools/list");
+    const refused = await callTool(world, b.url, "customers_list");
     expect(refused.status).toBe(429);
     expect(refused.headers.get("ratelimit")).toContain('"account";r=0');
     world.clock.advance(60_000);
-    expect((await rpc(world.gateway.fetch, b.url, "tools/list")).status).toBe(200);
+    expect((await callTool(world, b.url, "customers_list")).status).toBe(200);
+  });
+
+  it("counts every tools/call of a batch, refuses a batch over the quota before any item runs, and the headers stay true", async () => {
+    world.clock.advance(60_000);
+    const server = await createServer(world, accountId);
+    const before = upstreamCalls;
+    const tooMany = await batch(server.url, 4);
+    expect(tooMany.status).toBe(429);
+    expect(upstreamCalls).toBe(before);
+    expect(tooMany.body.error.message).toContain("4 tool calls");
+    expect(tooMany.headers.get("ratelimit")).toBe('"server";r=3;t=60, "account";r=5;t=60');
+    expect(tooMany.headers.get("retry-after")).toBe("60");
+    const audit = (await world.admin("GET", `/audit?server_id=${server.id}`)).json.items;
+    expect(audit.map((e: Json) => e.status)).toEqual(Array(4).fill("rate_limited"));
+
+    const two = await batch(server.url, 2);
+    expect(two.status).toBe(200);
+    expect(two.body).toHaveLength(2);
+    expect(upstreamCalls).toBe(before + 2);
+    expect(two.headers.get("ratelimit")).toBe('"server";r=1;t=60, "account";r=3;t=60');
+    expect((await batch(server.url, 2)).status).toBe(429);
+    const one = await callTool(world, server.url, "customers_list");
+    expect(one.status).toBe(200);
+    expect(one.headers.get("ratelimit-remaining")).toBe("0");
+    expect(upstreamCalls).toBe(before + 3);
+  });
+
+  it("does not spend the tool-call quotas on protocol chatter (initialize, tools/list, ping); those count under their own protocol quota", async () => {
+    world.clock.advance(60_000);
+    const server = await createServer(world, accountId);
+    for (const method of ["initialize", "tools/list", "ping", "tools/list"]) {
+      const params =
+        method === "initialize"
+          ? {
+              protocolVersion: "2025-06-18",
+              capabilities: {},
+              clientInfo: { name: "t", version: "0" },
+            }
+          : {};
+      const res = await rpc(world.gateway.fetch, server.url, method, params);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("ratelimit")).toContain('"server";r=3;t=60, "account";r=5;t=60');
+      expect(res.headers.get("ratelimit-policy")).toContain('"protocol";q=4;w=60');
+    }
+    const refused = await rpc(world.gateway.fetch, server.url, "tools/list");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("ratelimit")).toContain('"protocol";r=0');
+    expect((await callTool(world, server.url, "customers_list")).status).toBe(200);
   });
 });
 

@@ -8,6 +8,7 @@ import { GatewayError, GatewayHttpError } from "../errors.js";
 import { rateLimitHeaders } from "../rate-limit/headers.js";
 import type { RateLimitState } from "../rate-limit/limiter.js";
 import { upstreamRateLimitState, type UpstreamResponse } from "../rate-limit/upstream.js";
+import { DatabaseUnavailableError } from "../registry/errors.js";
 import type { CallStatus, ServerRecord } from "../registry/types.js";
 import type { OpenAccount } from "./account-cache.js";
 import { checkApiToken, ensureNotExpired, resolveServer } from "./authorize.js";
@@ -34,15 +35,12 @@ export function registerMcpEndpoint(app: Hono, ctx: GatewayContext): void {
       await ensureNotExpired(ctx, server);
       if (server.requireApiTokenAuth)
         await checkApiToken(ctx, server, c.req.header("authorization"));
-      limits = await ctx.checkRateLimits([
-        { name: "server", key: `server:${server.id}`, policy: ctx.limits.server },
-        { name: "account", key: `account:${server.accountId}`, policy: ctx.limits.account },
-      ]);
+      limits = await ctx.checkRateLimits(rateLimitChecks(ctx, server, calls.length));
       if (limits.some((s) => s.exceeded)) {
         throw new GatewayHttpError(
           429,
           "rate_limited",
-          `Rate limit of this MCP server reached (${describe(limits)}). Retry after the number of seconds in Retry-After.`,
+          `Rate limit of this MCP server reached (${describe(limits, calls.length)}). Retry after the number of seconds in Retry-After${calls.length > 1 ? ", or send fewer tool calls per request" : ""}.`,
         );
       }
       if (c.req.method !== "POST") {
@@ -62,7 +60,8 @@ export function registerMcpEndpoint(app: Hono, ctx: GatewayContext): void {
     } catch (error) {
       const refusal = asRefusal(error);
       const headers = { ...rateLimitHeaders(limits), ...refusal.headers };
-      if (server && calls.length > 0) {
+      // Refusals are audited, except when the database itself is what failed.
+      if (server && calls.length > 0 && !(error instanceof DatabaseUnavailableError)) {
         const status = statusOfRefusal(refusal.status);
         await recordCalls(
           ctx,
@@ -178,11 +177,39 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-function describe(states: RateLimitState[]): string {
-  return states
+/**
+ * Tool calls spend the `server` and `account` quotas, one unit per `tools/call` (a batch
+ * counts item by item, all or nothing). A request without a tool call (initialize, lists,
+ * ping, notifications) spends the server's `protocol` quota instead, and only reads the
+ * tool-call quotas so its headers still show where they stand.
+ */
+function rateLimitChecks(ctx: GatewayContext, server: ServerRecord, toolCalls: number) {
+  const tools = [
+    { name: "server", key: `server:${server.id}`, policy: ctx.limits.server, amount: toolCalls },
+    {
+      name: "account",
+      key: `account:${server.accountId}`,
+      policy: ctx.limits.account,
+      amount: toolCalls,
+    },
+  ];
+  if (toolCalls > 0) return tools;
+  return [
+    ...tools,
+    { name: "protocol", key: `protocol:${server.id}`, policy: ctx.limits.protocol, amount: 1 },
+  ];
+}
+
+function describe(states: RateLimitState[], toolCalls: number): string {
+  const what = toolCalls > 0 ? `${toolCalls} tool call${toolCalls > 1 ? "s" : ""}` : "1 request";
+  const limits = states
     .filter((s) => s.exceeded)
-    .map((s) => `${s.name}: ${s.policy.limit} requests per ${s.policy.windowSeconds} s`)
+    .map(
+      (s) =>
+        `${s.name}: ${s.policy.limit} ${s.name === "protocol" ? "requests" : "tool calls"} per ${s.policy.windowSeconds} s, ${s.remaining} left`,
+    )
     .join("; ");
+  return `this request has ${what}; ${limits}`;
 }
 
 function asRefusal(error: unknown): {

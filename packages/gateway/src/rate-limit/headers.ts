@@ -6,7 +6,7 @@ import type { RateLimitState } from "./limiter.js";
  *   structured-field lists with one item per policy: `"server";q=120;w=60` and `"server";r=119;t=42`);
  * - `ratelimit-limit`, `ratelimit-remaining`, `ratelimit-reset` (earlier drafts, what most
  *   clients read), from the most restrictive policy.
- * `Retry-After` is added when a policy is exhausted.
+ * `Retry-After` is added when a policy refused the request (the longest of their resets).
  */
 export function rateLimitHeaders(states: readonly RateLimitState[]): Record<string, string> {
   if (states.length === 0) return {};
@@ -20,9 +20,9 @@ export function rateLimitHeaders(states: readonly RateLimitState[]): Record<stri
   headers["ratelimit-limit"] = String(tightest.policy.limit);
   headers["ratelimit-remaining"] = String(tightest.remaining);
   headers["ratelimit-reset"] = String(tightest.resetSeconds);
-  const exhausted = states.filter((s) => s.exceeded || s.remaining === 0);
-  if (states.some((s) => s.exceeded)) {
-    headers["Retry-After"] = String(Math.max(...exhausted.map((s) => s.resetSeconds)));
+  const exceeded = states.filter((s) => s.exceeded);
+  if (exceeded.length > 0) {
+    headers["Retry-After"] = String(Math.max(...exceeded.map((s) => s.resetSeconds)));
   }
   return headers;
 }

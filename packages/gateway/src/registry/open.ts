@@ -12,7 +12,12 @@ export const DEFAULT_DB_FILE = ".polar-gateway.sqlite";
 export async function openRegistry(options: {
   db?: string;
   databaseUrl?: string;
+  /** SQLite: longest asynchronous wait for another connection's lock (ms). */
+  lockWaitMs?: number;
 }): Promise<Registry> {
   if (options.databaseUrl) return createPostgresRegistry({ connectionString: options.databaseUrl });
-  return createSqliteRegistry(options.db ?? DEFAULT_DB_FILE);
+  return createSqliteRegistry(
+    options.db ?? DEFAULT_DB_FILE,
+    options.lockWaitMs === undefined ? {} : { lockWaitMs: options.lockWaitMs },
+  );
 }

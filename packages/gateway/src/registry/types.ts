@@ -85,10 +85,21 @@ export interface CallQuery {
   limit: number;
 }
 
-/** One fixed-window counter to increment. */
+/** One fixed-window counter to add to: `amount` units, allowed up to `limit` in the window. */
 export interface CounterHit {
   key: string;
   windowStart: number;
+  /** Units to add (the tool calls of a request); 0 only reads the counter. */
+  amount: number;
+  /** Most units the window may hold. */
+  limit: number;
+}
+
+/** What {@link Registry.take} did: every counter grew, or none did. */
+export interface CounterTake {
+  granted: boolean;
+  /** Each counter's count afterwards (when refused: as it stands, without this request). */
+  counts: number[];
 }
 
 /** Fields {@link Registry.updateServer} may change. */
@@ -125,13 +136,19 @@ export interface Registry {
   listCalls(query: CallQuery): Promise<AuditEntry[]>;
 
   /**
-   * Adds one hit to each fixed-window counter (distinct keys) and returns their counts in
-   * that window, in the same order, in one round trip. Shared
-   * by every process on the same database, so limits hold behind a load balancer.
+   * All or nothing: adds each counter's `amount` when every counter stays within its
+   * `limit`, else adds nothing (distinct keys; counts in the same order). Shared by every
+   * process on the same database, so limits hold behind a load balancer.
    */
-  hit(counters: readonly CounterHit[]): Promise<number[]>;
+  take(counters: readonly CounterHit[]): Promise<CounterTake>;
   /** Drops counters of windows that started before `windowStart`. */
   pruneCounters(windowStart: number): Promise<void>;
+
+  /**
+   * Readiness: resolves when the database can serve requests now, else throws (a
+   * `DatabaseUnavailableError` when it is locked, removed or unreachable).
+   */
+  ping(): Promise<void>;
 
   close(): Promise<void>;
 }

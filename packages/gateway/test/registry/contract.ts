@@ -161,34 +161,45 @@ export function registryContract(name: string, open: () => Promise<Registry>): v
       expect(await registry.listCalls({ accountId: other, limit: 10 })).toEqual([foreign]);
     });
 
-    it("counts hits per key and window, several counters at once, and prunes old windows", async () => {
+    it("takes amounts per key and window, all or nothing, and prunes old windows", async () => {
       const key = unique("server");
-      const hit = async (k: string, windowStart: number) =>
-        (await registry.hit([{ key: k, windowStart }]))[0];
-      expect(await hit(key, 1000)).toBe(1);
-      expect(await hit(key, 1000)).toBe(2);
-      expect(await hit(key, 2000)).toBe(1);
+      const take = async (k: string, windowStart: number, amount = 1, limit = 100) =>
+        registry.take([{ key: k, windowStart, amount, limit }]);
+      expect(await take(key, 1000)).toEqual({ granted: true, counts: [1] });
+      expect(await take(key, 1000, 4)).toEqual({ granted: true, counts: [5] });
+      expect(await take(key, 2000)).toEqual({ granted: true, counts: [1] });
+      // Over one limit: nothing is added to either counter.
       expect(
-        await registry.hit([
-          { key: `${key}-z`, windowStart: 1000 },
-          { key, windowStart: 1000 },
+        await registry.take([
+          { key: `${key}-z`, windowStart: 1000, amount: 3, limit: 10 },
+          { key, windowStart: 1000, amount: 3, limit: 7 },
         ]),
-      ).toEqual([1, 3]);
+      ).toEqual({ granted: false, counts: [0, 5] });
+      expect(
+        await registry.take([
+          { key: `${key}-z`, windowStart: 1000, amount: 2, limit: 10 },
+          { key, windowStart: 1000, amount: 2, limit: 7 },
+        ]),
+      ).toEqual({ granted: true, counts: [2, 7] });
+      // Amount 0 reads, and is never refused.
+      expect(await take(key, 1000, 0, 7)).toEqual({ granted: true, counts: [7] });
       await registry.pruneCounters(2000);
-      expect(await hit(key, 1000)).toBe(1);
-      const counts = await Promise.all(
+      expect(await take(key, 1000)).toEqual({ granted: true, counts: [1] });
+      // Concurrent takes against one limit: exactly the limit is granted, counts stay exact.
+      const results = await Promise.all(
         Array.from({ length: 20 }, () =>
-          registry.hit([
-            { key: `${key}-b`, windowStart: 5 },
-            { key: `${key}-a`, windowStart: 5 },
+          registry.take([
+            { key: `${key}-b`, windowStart: 5, amount: 1, limit: 15 },
+            { key: `${key}-a`, windowStart: 5, amount: 1, limit: 50 },
           ]),
         ),
       );
-      for (const column of [0, 1]) {
-        expect(counts.map((c) => c[column]).sort((a, b) => a! - b!)).toEqual(
-          Array.from({ length: 20 }, (_, i) => i + 1),
-        );
-      }
+      expect(results.filter((r) => r.granted)).toHaveLength(15);
+      const after = await registry.take([
+        { key: `${key}-b`, windowStart: 5, amount: 0, limit: 15 },
+        { key: `${key}-a`, windowStart: 5, amount: 0, limit: 50 },
+      ]);
+      expect(after.counts).toEqual([15, 15]);
     });
   });
 }

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { GatewayError } from "../../errors.js";
+import { DatabaseUnavailableError } from "../errors.js";
 import {
   accountFromRow,
   apiTokenFromRow,
@@ -29,6 +30,8 @@ export interface PostgresRegistryOptions {
   connectionString: string;
   /** Most connections this process opens (default 10). */
   maxConnections?: number;
+  /** Longest wait for a connection, in ms (default 5,000); past it the request gets a 503. */
+  connectionTimeoutMs?: number;
 }
 
 /**
@@ -44,6 +47,8 @@ export async function createPostgresRegistry(options: PostgresRegistryOptions): 
   const pool = new Pool({
     connectionString: options.connectionString,
     max: options.maxConnections ?? 10,
+    // A database that does not answer fails the request (503) instead of queueing it forever.
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
   });
   // An idle client's error (database restart) must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
@@ -63,12 +68,19 @@ export async function createPostgresRegistry(options: PostgresRegistryOptions): 
     );
   }
 
+  const query = async (q: Queryable, sql: string, params: unknown[]) => {
+    try {
+      return await q.query(numbered(sql), params);
+    } catch (error) {
+      throw unreachable(error) ? DatabaseUnavailableError.unreachable() : error;
+    }
+  };
   const all = async (q: Queryable, sql: string, ...params: unknown[]): Promise<Row[]> =>
-    (await q.query(numbered(sql), params)).rows as Row[];
+    (await query(q, sql, params)).rows as Row[];
   const get = async (q: Queryable, sql: string, ...params: unknown[]): Promise<Row | undefined> =>
     (await all(q, sql, ...params))[0];
   const run = async (q: Queryable, sql: string, ...params: unknown[]): Promise<number> =>
-    (await q.query(numbered(sql), params)).rowCount ?? 0;
+    (await query(q, sql, params)).rowCount ?? 0;
   const server = async (q: Queryable, id: string): Promise<ServerRecord | undefined> => {
     const row = await get(q, `SELECT ${SERVER_COLUMNS} FROM servers WHERE id = ?`, id);
     return row ? serverFromRow(row) : undefined;
@@ -236,26 +248,41 @@ export async function createPostgresRegistry(options: PostgresRegistryOptions): 
       return rows.map(auditFromRow);
     },
 
-    async hit(counters) {
-      // One statement for all counters; rows are locked in key order so that two requests
-      // hitting the same counters cannot deadlock.
+    async take(counters) {
+      // One statement adds every amount, locking rows in key order (no deadlock between two
+      // requests on the same counters). If a counter went over its limit, the same statement
+      // takes the amounts back: a refused request consumes nothing, and no request is ever
+      // admitted over a limit (one near the limit may be refused while another's refusal is
+      // being undone, never the reverse).
       const sorted = [...counters].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      const rows = await all(
-        pool,
-        `INSERT INTO rate_counters (key, window_start, count)
-         SELECT k, w, 1 FROM unnest(?::text[], ?::bigint[]) WITH ORDINALITY AS t(k, w, n) ORDER BY n
-         ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + 1
-         RETURNING key, window_start, count`,
-        sorted.map((c) => c.key),
-        sorted.map((c) => c.windowStart),
-      );
-      const counts = new Map(
-        rows.map((r) => [`${String(r.key)}@${String(r.window_start)}`, Number(r.count)]),
-      );
-      return counters.map((c) => counts.get(`${c.key}@${c.windowStart}`) ?? 1);
+      const add = async (sign: 1 | -1) => {
+        const rows = await all(
+          pool,
+          `INSERT INTO rate_counters (key, window_start, count)
+           SELECT k, w, a FROM unnest(?::text[], ?::bigint[], ?::int[]) WITH ORDINALITY AS t(k, w, a, n) ORDER BY n
+           ON CONFLICT (key, window_start) DO UPDATE SET count = rate_counters.count + excluded.count
+           RETURNING key, window_start, count`,
+          sorted.map((c) => c.key),
+          sorted.map((c) => c.windowStart),
+          sorted.map((c) => sign * c.amount),
+        );
+        const after = new Map(
+          rows.map((r) => [`${String(r.key)}@${String(r.window_start)}`, Number(r.count)]),
+        );
+        return counters.map((c) => after.get(`${c.key}@${c.windowStart}`) ?? 0);
+      };
+      const counts = await add(1);
+      const granted = counters.every((c, i) => c.amount === 0 || counts[i]! <= c.limit);
+      if (granted) return { granted, counts };
+      await add(-1);
+      return { granted, counts: counts.map((n, i) => n - counters[i]!.amount) };
     },
     async pruneCounters(windowStart) {
       await run(pool, "DELETE FROM rate_counters WHERE window_start < ?", windowStart);
+    },
+
+    async ping() {
+      await all(pool, "SELECT 1");
     },
 
     async close() {
@@ -264,11 +291,23 @@ export async function createPostgresRegistry(options: PostgresRegistryOptions): 
   };
 }
 
+// Connection failures and server shutdowns (SQLSTATE class 08, 57P0x), not query errors.
+function unreachable(error: unknown): boolean {
+  const code = String((error as { code?: unknown }).code ?? "");
+  const message = String((error as { message?: unknown }).message ?? "");
+  return (
+    /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EPIPE|08\w{3}|57P0\d)$/.test(code) ||
+    /timeout exceeded when trying to connect|Connection terminated/i.test(message)
+  );
+}
+
 async function transaction<T>(
   pool: pg.Pool,
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
-  const client = await pool.connect();
+  const client = await pool.connect().catch((error: unknown) => {
+    throw unreachable(error) ? DatabaseUnavailableError.unreachable() : error;
+  });
   try {
     await client.query("BEGIN");
     const result = await work(client);
