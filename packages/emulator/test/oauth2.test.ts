@@ -121,7 +121,7 @@ describe("OAuth2 as Polar runs it, driven by the MCP SDK's OAuth client and a re
     // The ID token verifies against the published keys and names the test user.
     const { payload } = await jwtVerify(
       tokens.id_token!,
-      createRemoteJWKSet(new URL(metadata.jwks_uri!)),
+      createRemoteJWKSet(new URL(`${running.url}/.well-known/jwks.json`)),
       {
         issuer: running.url,
         audience: clientInformation.client_id,
@@ -281,7 +281,7 @@ describe("OAuth2 as Polar runs it, driven by the MCP SDK's OAuth client and a re
     expect(customers.status).toBe(200);
 
     const credentials = { client_id: client.client_id, client_secret: client.client_secret };
-    const introspected = await form(metadata.introspection_endpoint!, {
+    const introspected = await form(`${running.url}/v1/oauth2/introspect`, {
       token: tokens.access_token,
       ...credentials,
     });
@@ -293,7 +293,7 @@ describe("OAuth2 as Polar runs it, driven by the MCP SDK's OAuth client and a re
       organizations: [running.seed!.organizationId],
       aud: client.client_id,
     });
-    const revoked = await form(metadata.revocation_endpoint!, {
+    const revoked = await form(`${running.url}/v1/oauth2/revoke`, {
       token: tokens.access_token,
       ...credentials,
     });
@@ -304,7 +304,10 @@ describe("OAuth2 as Polar runs it, driven by the MCP SDK's OAuth client and a re
     expect(after.status).toBe(401);
     expect(
       await (
-        await form(metadata.introspection_endpoint!, { token: tokens.access_token, ...credentials })
+        await form(`${running.url}/v1/oauth2/introspect`, {
+          token: tokens.access_token,
+          ...credentials,
+        })
       ).json(),
     ).toMatchObject({ active: false });
   });

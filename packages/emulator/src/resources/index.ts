@@ -3,6 +3,7 @@ import type { EmulatorContext } from "../context.js";
 import type { OperationHandlers } from "../http/operation.js";
 import { CATALOG_HANDLERS, registerCatalogListeners } from "./catalog.js";
 import { COMMERCE_HANDLERS, registerCommerceListeners, registerCommercePages } from "./commerce.js";
+import { metricsHandlers } from "./metrics/routes.js";
 import { oauth2Handlers, registerOAuth2Pages } from "./oauth2/routes.js";
 import { USAGE_BILLING_HANDLERS, registerUsageBillingListeners } from "./usage-billing.js";
 
@@ -12,6 +13,7 @@ export const HANDLERS: OperationHandlers = {
   ...USAGE_BILLING_HANDLERS,
   ...COMMERCE_HANDLERS,
   ...oauth2Handlers,
+  ...metricsHandlers,
 };
 
 /** Connects resources that react to each other's changes (grants → keys, credits …). */

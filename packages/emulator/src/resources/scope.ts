@@ -16,6 +16,15 @@ export function organizationForCreate(
   body: { organization_id?: unknown } | undefined,
 ): string {
   const organizationId = organizationOf(principal);
+  const given = body?.organization_id;
+  // An OAuth2 user token names its organization in the body, as Polar asks of user tokens;
+  // the emulator's user tokens act for one organization (chosen at consent).
+  if (principal.kind === "organization" && principal.userId !== undefined) {
+    if (given !== undefined && given !== null && given !== organizationId) {
+      throw invalid(["body", "organization_id"], "Organization not found.", given);
+    }
+    return organizationId;
+  }
   if (body && body.organization_id !== undefined && body.organization_id !== null) {
     throw invalid(
       ["body", "organization_id"],
