@@ -1,6 +1,7 @@
 // A paid tool on FastMCP, over HTTP streaming.
 // Run: npm run example:fastmcp   (uses the local emulator unless POLAR_TOKEN is set)
-import { licenseKeyAuthenticate, paidExecute, PolarProvider } from "@polar-mcp/paywall";
+import { PolarProvider } from "@polar-mcp/paywall";
+import { licenseKeyAuthenticate, paidExecute } from "@polar-mcp/paywall/fastmcp";
 import { FastMCP } from "fastmcp";
 import { z } from "zod";
 import { polarSetup } from "./shared/polar-setup.js";

@@ -1,7 +1,8 @@
 // A paid MCP server on the official MCP SDK, over Streamable HTTP.
 // Run: npm run example:http   (uses the local emulator unless POLAR_TOKEN is set)
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { hostMcpOverHttp, paidTool, PolarProvider } from "@polar-mcp/paywall";
+import { PolarProvider } from "@polar-mcp/paywall";
+import { hostMcpOverHttp, paidTool } from "@polar-mcp/paywall/mcp-sdk";
 import { z } from "zod";
 import { polarSetup } from "./shared/polar-setup.js";
 

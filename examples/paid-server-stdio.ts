@@ -3,7 +3,8 @@
 // Run: npm run example:stdio   (uses the local emulator unless POLAR_TOKEN is set)
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
-import { paidTool, PolarProvider } from "@polar-mcp/paywall";
+import { PolarProvider } from "@polar-mcp/paywall";
+import { paidTool } from "@polar-mcp/paywall/mcp-sdk";
 import { z } from "zod";
 import { polarSetup } from "./shared/polar-setup.js";
 

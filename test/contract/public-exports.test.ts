@@ -6,6 +6,10 @@ const PACKAGES = [
   "@polar-mcp/emulator",
   "@polar-mcp/server",
   "@polar-mcp/paywall",
+  "@polar-mcp/paywall/mcp-sdk",
+  "@polar-mcp/paywall/mcp-server",
+  "@polar-mcp/paywall/fastmcp",
+  "@polar-mcp/paywall/xmcp",
   "@polar-mcp/gateway",
   "polar-mcp",
 ] as const;

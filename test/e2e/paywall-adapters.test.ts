@@ -1,5 +1,5 @@
 // The paywall's adapters against the emulator over real sockets, with the official MCP
-// client: the MCP SDK over Streamable HTTP and stdio, FastMCP, and the seed's xmcp tool.
+// client: the MCP SDK v1 over Streamable HTTP and stdio, and FastMCP. (xmcp: paywall-xmcp.test.ts.)
 import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -11,13 +11,9 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { startEmulator, type RunningEmulator } from "@polar-mcp/emulator";
-import {
-  hostMcpOverHttp,
-  licenseKeyAuthenticate,
-  paidExecute,
-  paidTool,
-  PolarProvider,
-} from "@polar-mcp/paywall";
+import { PolarProvider } from "@polar-mcp/paywall";
+import { licenseKeyAuthenticate, paidExecute } from "@polar-mcp/paywall/fastmcp";
+import { hostMcpOverHttp, paidTool } from "@polar-mcp/paywall/mcp-sdk";
 import { FastMCP } from "fastmcp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
@@ -228,30 +224,5 @@ describe("FastMCP", () => {
       await Promise.all([paying.close(), anonymous.close()]);
       await server.stop();
     }
-  });
-});
-
-describe("the seed's xmcp example, with only its import changed", () => {
-  it("greets with a valid key and returns the denial message without one", async () => {
-    Object.assign(process.env, {
-      POLAR_TOKEN: seed.accessToken,
-      POLAR_ORGANIZATION_ID: seed.organizationId,
-      POLAR_PRODUCT_ID: seed.productId,
-      POLAR_BASE_URL: emulator.url,
-    });
-    const { runWithHeaders } = await import("../stubs/xmcp-headers.js");
-    // A computed path keeps the type-checker out of the verbatim xmcp example (xmcp is not installed).
-    const example = "../../examples/xmcp/src/tools/greet.ts";
-    const { default: greet } = (await import(/* @vite-ignore */ example)) as {
-      default: (args: { name: string }) => Promise<string>;
-    };
-    const before = await events();
-    expect(
-      await runWithHeaders({ "license-key": seed.licenseKey }, () => greet({ name: "Xmcp" })),
-    ).toBe("Hello, Xmcp!");
-    // The example's provider reads POLAR_BASE_URL, so it is another instance than provider().
-    await eventually(before + 1);
-    const denied = await runWithHeaders({}, () => greet({ name: "Xmcp" }));
-    expect(denied).toMatch(/license key is required/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findLicenseKey } from "../src/adapters/license-key-source.js";
+import { findLicenseKey } from "../src/adapters/core/license-key-source.js";
 import { costOf, type CreditPlan } from "../src/provider/product-plan.js";
 import { CachedValue } from "../src/provider/single-flight.js";
 import { PaywallError, PolarProvider } from "../src/index.js";
@@ -16,21 +16,39 @@ const credit = (
 });
 
 describe("findLicenseKey", () => {
-  it("prefers the license-key header, then Authorization: Bearer, then _meta, then the env var", () => {
-    expect(findLicenseKey({ headers: { "license-key": " K1 ", authorization: "Bearer K2" } })).toBe(
-      "K1",
-    );
-    expect(findLicenseKey({ headers: { authorization: "Bearer K2" } })).toBe("K2");
-    expect(findLicenseKey({ headers: {}, meta: { "license-key": "K3" } })).toBe("K3");
+  it("prefers the license-key header, then Authorization: Bearer, then _meta, then (stdio) the env var", () => {
+    const http = { transport: "http" } as const;
+    expect(
+      findLicenseKey({ ...http, headers: { "license-key": " K1 ", authorization: "Bearer K2" } }),
+    ).toBe("K1");
+    expect(findLicenseKey({ ...http, headers: { authorization: "Bearer K2" } })).toBe("K2");
+    expect(findLicenseKey({ ...http, headers: {}, meta: { "license-key": "K3" } })).toBe("K3");
     process.env.TEST_POLAR_KEY = "K4";
-    expect(findLicenseKey({}, { envVar: "TEST_POLAR_KEY" })).toBe("K4");
+    expect(findLicenseKey({ transport: "stdio" }, { envVar: "TEST_POLAR_KEY" })).toBe("K4");
     delete process.env.TEST_POLAR_KEY;
-    expect(findLicenseKey({}, { envVar: "TEST_POLAR_KEY" })).toBeUndefined();
+    expect(findLicenseKey({ transport: "stdio" }, { envVar: "TEST_POLAR_KEY" })).toBeUndefined();
+  });
+
+  it("never applies the env var (the server's own key) to an HTTP request", () => {
+    process.env.TEST_POLAR_KEY = "SERVER-KEY";
+    try {
+      expect(
+        findLicenseKey({ transport: "http", headers: {} }, { envVar: "TEST_POLAR_KEY" }),
+      ).toBeUndefined();
+      expect(findLicenseKey({ transport: "stdio" }, { envVar: "TEST_POLAR_KEY" })).toBe(
+        "SERVER-KEY",
+      );
+    } finally {
+      delete process.env.TEST_POLAR_KEY;
+    }
   });
 
   it("reads a configured header from web Headers too", () => {
     expect(
-      findLicenseKey({ headers: new Headers({ "x-api-key": "K5" }) }, { header: "X-Api-Key" }),
+      findLicenseKey(
+        { transport: "http", headers: new Headers({ "x-api-key": "K5" }) },
+        { header: "X-Api-Key" },
+      ),
     ).toBe("K5");
   });
 });

@@ -2,11 +2,7 @@ import { randomUUID } from "node:crypto";
 import { PaywallError } from "../../errors.js";
 import type { AuthorizeOptions } from "../../engine/paywall-engine.js";
 import type { PolarProvider } from "../../provider/polar-provider.js";
-import {
-  messages,
-  type UsageEvent,
-  type ValidateLicenseKeyResult,
-} from "../../provider/result.js";
+import { messages, type UsageEvent, type ValidateLicenseKeyResult } from "../../provider/result.js";
 
 /** When a paid call's usage is recorded. */
 export type RecordOn = "success" | "attempt";
