@@ -68,7 +68,7 @@ function setup(emulatorOptions: Parameters<typeof createEmulator>[0] = {}) {
     return { customerId: customer.id, licenseKey: key.key, keyId: key.id };
   }
   const close = () => Promise.all(providers.map((p) => p.close()));
-  return { emulator, seed, requests, api, provider, newCustomer, close };
+  return { emulator, seed, requests, fetch, api, provider, newCustomer, close };
 }
 
 const EVENT = { name: "tool_call", metadata: { tool_name: "t" } };
@@ -82,29 +82,63 @@ afterEach(async () => {
 });
 
 describe("standings kept current without per-customer polling", () => {
-  it("reads a customer once: later calls send no per-customer request", async () => {
+  it("knows the customers of the product from a bulk read at start, and reads a new one once", async () => {
     const t = setup();
     cleanup = t.close;
-    const polar = t.provider({ sync: { enabled: true } });
-    const customers = await Promise.all(Array.from({ length: 5 }, () => t.newCustomer()));
-    for (let round = 0; round < 4; round++)
-      for (const c of customers) {
-        const result = await polar.validateLicenseKey(c.licenseKey, EVENT);
-        expect(result.code).toBe("license_key_valid");
-      }
-    expect(count(t.requests, /license-keys\/validate/)).toBe(customers.length);
-    expect(count(t.requests, /customers\/.*\/state/)).toBe(customers.length);
-    // The previous algorithm asks again once its TTL passes; kept standings never do.
-    await polar.flush();
-    const perCustomer = t.requests.filter((r) =>
-      customers.some((c) => r.includes(c.customerId) || r.includes("validate")),
-    ).length;
-    for (const c of customers) await polar.validateLicenseKey(c.licenseKey, EVENT);
-    expect(
-      t.requests.filter((r) =>
-        customers.some((c) => r.includes(c.customerId) || r.includes("validate")),
-      ).length,
-    ).toBe(perCustomer);
+    const { createEngine } = await import("../src/engine/create-engine.js");
+    const { createPolarApi } = await import("../src/polar/polar-api.js");
+    const { CheckoutUrls } = await import("../src/checkout/checkout-urls.js");
+    const before = await Promise.all(Array.from({ length: 5 }, () => t.newCustomer()));
+    const config: Configuration = {
+      token: t.seed.accessToken,
+      organizationId: t.seed.organizationId,
+      productId: t.seed.productId,
+      baseUrl: "http://emulator",
+      fetch: t.fetch,
+      outbox: ":memory:",
+    };
+    const api = createPolarApi({
+      accessToken: config.token,
+      baseUrl: "http://emulator",
+      fetch: t.fetch,
+    });
+    const engine = createEngine(config, {
+      api,
+      checkout: new CheckoutUrls(api, config.productId),
+      logger: { warn: () => {}, error: () => {} },
+    });
+    cleanup = async () => {
+      await engine.close();
+      await t.close();
+    };
+    await vi.waitFor(() => expect(engine.sweeper?.completed.warm).toBe(1), {
+      timeout: 10_000,
+      interval: 10,
+    });
+    const call = async (key: string) => {
+      const a = await engine.authorize(key, EVENT);
+      expect(a.code).toBe("license_key_valid");
+      await a.commit();
+    };
+    for (let round = 0; round < 3; round++) for (const c of before) await call(c.licenseKey);
+    expect(count(t.requests, /license-keys\/validate/)).toBe(0);
+    expect(count(t.requests, /customers\/.*\/state/)).toBe(0);
+
+    const after = await Promise.all(Array.from({ length: 3 }, () => t.newCustomer()));
+    for (let round = 0; round < 3; round++) for (const c of after) await call(c.licenseKey);
+    expect(count(t.requests, /license-keys\/validate/)).toBe(after.length);
+    expect(count(t.requests, /customers\/.*\/state/)).toBe(after.length);
+    await engine.flush();
+    // Nothing was counted twice: Polar holds one event per call, and the balances agree.
+    for (const c of [...before, ...after]) {
+      const meters = await t.api<{ items: { consumed_units: number; credited_units: number }[] }>(
+        "GET",
+        `/v1/customer-meters/?customer_id=${c.customerId}`,
+      );
+      const a = await engine.authorize(c.licenseKey, EVENT);
+      a.release();
+      expect(a.balance).toBe(meters.items[0]!.credited_units - meters.items[0]!.consumed_units - 1);
+    }
   });
 
   it("a key revoked in Polar (no webhook) is refused once the revocation sweep saw it", async () => {

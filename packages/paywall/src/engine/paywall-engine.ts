@@ -3,7 +3,7 @@ import { loadKeyDecision, type KeyDecision } from "../cache/key-decision.js";
 import { SwrCache } from "../cache/swr-cache.js";
 import type { CheckoutUrls } from "../checkout/checkout-urls.js";
 import { PaywallError } from "../errors.js";
-import { accounts, type Costs, type Ledger } from "../ledger/ledger.js";
+import { accounts, type AccountStanding, type Costs, type Ledger } from "../ledger/ledger.js";
 import { loadStanding, type CustomerStanding } from "../ledger/standing-loader.js";
 import type { Outbox } from "../outbox/outbox.js";
 import type { PolarApi } from "../polar/polar-api.js";
@@ -210,7 +210,28 @@ export class PaywallEngine {
   /** Sets what is known about a key (a sweep saw it revoked); other replicas forget it. */
   keyDecided(key: string, decision: KeyDecision): void {
     this.keys.put(key, decision);
-    if (decision.customerId) this.deps.broadcastInvalidation?.(decision.customerId);
+    if (decision.kind === "denied" && decision.customerId)
+      this.deps.broadcastInvalidation?.(decision.customerId);
+  }
+
+  /** A standing read in bulk (start-up): applied unless one is held or usage is being shipped. */
+  async standingLearned(
+    customerId: string,
+    grantedBenefitIds: string[],
+    balances: Record<string, AccountStanding>,
+  ): Promise<boolean> {
+    if (this.standings.cached(customerId)) return true;
+    const held = await Promise.all(Object.keys(balances).map((a) => this.deps.ledger.isLoaded(a)));
+    if (held.length > 0 && held.every(Boolean)) {
+      // Another replica holds it in the shared ledger, exact to the acknowledged event.
+      this.standings.put(customerId, { customerId, grantedBenefitIds });
+      return true;
+    }
+    const fence = await this.deps.ledger.ingestFence(customerId);
+    if (fence === undefined) return false;
+    if (!(await this.deps.ledger.load(customerId, balances, fence))) return false;
+    this.standings.put(customerId, { customerId, grantedBenefitIds });
+    return true;
   }
 
   /** The next call with this key asks Polar again (a sweep saw it edited). */

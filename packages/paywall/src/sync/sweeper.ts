@@ -21,6 +21,12 @@ export interface SweepTarget {
   grantsChanged(customerIds: string[]): Promise<void>;
   /** Customer meters Polar recomputed since the last sweep. */
   metersChanged(meters: models.CustomerMeter[]): Promise<void>;
+  /** At start: every granted key, granted benefit and customer meter, read in bulk. */
+  warm(found: {
+    keys: models.LicenseKeyRead[];
+    grants: models.BenefitGrant[];
+    meters: models.CustomerMeter[];
+  }): Promise<void>;
 }
 
 /** Only one replica of a fleet sweeps at a time; in one process, always this one. */
@@ -51,7 +57,7 @@ export class Sweeper {
   private readonly revoked = new Watermark();
   private readonly meters = new Map<string, Watermark>();
   /** Completed sweeps per task (tests and the bench wait on them). */
-  readonly completed = { revocations: 0, grants: 0, meters: 0, keys: 0 };
+  readonly completed = { warm: 0, revocations: 0, grants: 0, meters: 0, keys: 0 };
 
   constructor(
     private readonly deps: {
@@ -64,7 +70,59 @@ export class Sweeper {
     private readonly intervals: SweepIntervals,
   ) {}
 
+  /**
+   * Places the marks of the delta sweeps, then reads every customer of the product in bulk
+   * (keys, grants, meters: about 3 requests per 100 customers) so that even a fleet restart
+   * with 10,000 customers validates no key one by one; then the sweeps run on their periods.
+   */
   start(): void {
+    this.loops.push(
+      (async () => {
+        try {
+          if (await this.deps.lease.held()) {
+            await this.sweepGrants();
+            await this.sweepMeters();
+          }
+          await this.warmUp();
+          this.completed.warm += 1;
+        } catch (error) {
+          if (this.stopped) return;
+          this.deps.logger.warn(
+            "paywall: bulk start-up read failed; customers are read one by one",
+            {
+              reason: error instanceof Error ? error.name : "unknown",
+            },
+          );
+        }
+        if (!this.stopped) this.startLoops();
+      })(),
+    );
+  }
+
+  async warmUp(): Promise<void> {
+    const plan = await this.deps.plan();
+    const keys = await this.allKeys({ status: ["granted"] });
+    const grants: models.BenefitGrant[] = [];
+    for (let page = 1; !this.stopped; page++) {
+      const list = await this.deps.api.listBenefitGrants({ is_granted: true, page, limit: PAGE });
+      grants.push(...list.items);
+      if (page >= list.pagination.max_page) break;
+    }
+    const meters: models.CustomerMeter[] = [];
+    for (const credit of plan.credits)
+      for (let page = 1; !this.stopped; page++) {
+        const list = await this.deps.api.listCustomerMeters({
+          meter_id: credit.meterId,
+          page,
+          limit: PAGE,
+        });
+        meters.push(...list.items);
+        if (page >= list.pagination.max_page) break;
+      }
+    await this.deps.target.warm({ keys, grants, meters });
+  }
+
+  private startLoops(): void {
     this.loop("revocations", this.intervals.revocationsMs, () => this.sweepRevocations());
     this.loop("grants", this.intervals.grantsMs, () => this.sweepGrants());
     this.loop("meters", this.intervals.metersMs, () => this.sweepMeters());
@@ -73,8 +131,8 @@ export class Sweeper {
 
   private loop(name: keyof Sweeper["completed"], everyMs: number, sweep: () => Promise<void>) {
     const run = async () => {
-      // Spread the first sweeps so they do not all ask at once.
-      await sleep(Math.random() * Math.min(everyMs, 1000));
+      // start() swept once already; spread the next sweeps so they do not all ask at once.
+      await sleep(everyMs + Math.random() * Math.min(everyMs / 10, 1000));
       while (!this.stopped) {
         const started = Date.now();
         try {
