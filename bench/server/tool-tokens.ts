@@ -54,8 +54,13 @@ const add = async (
   rows.push({ label, tools, operations: operations ?? tools, json });
 };
 await add("static --all", { accessToken: ORG_TOKEN, all: true });
-await add("static, org token (default)", { accessToken: ORG_TOKEN });
-await add("static --read-only, org token", { accessToken: ORG_TOKEN, readOnly: true });
+await add("default: toolsets + meta-tools, org token", { accessToken: ORG_TOKEN }, 138);
+await add("old default: static, org token", { accessToken: ORG_TOKEN, mode: "static" });
+await add("static --read-only, org token", {
+  accessToken: ORG_TOKEN,
+  readOnly: true,
+  mode: "static",
+});
 await add("static --read-only --all", { accessToken: ORG_TOKEN, readOnly: true, all: true });
 await add("dynamic, org token", { accessToken: ORG_TOKEN, mode: "dynamic" }, 138);
 await add("dynamic --all", { accessToken: ORG_TOKEN, mode: "dynamic", all: true }, 186);
@@ -105,5 +110,10 @@ const ours = (label: string) => table.find((r) => r.configuration === label)!;
 const perOp = (label: string) =>
   `${label} ${ours(label)["tokens/op"]}/op (${(old["tokens/op"] / ours(label)["tokens/op"]).toFixed(1)}× fewer)`;
 console.log(
-  `${LEGACY_LABEL}: ${old.tools} tools for ${old.operations} operations, ${old.tokens} tokens (${old["bytes/4"]} bytes/4), ${old["tokens/op"]}/op; ours: ${perOp("static --all")}, ${perOp("static, org token (default)")}, ${perOp("dynamic --all")}`,
+  `${LEGACY_LABEL}: ${old.tools} tools for ${old.operations} operations, ${old.tokens} tokens (${old["bytes/4"]} bytes/4), ${old["tokens/op"]}/op; ours: ${perOp("static --all")}, ${perOp("old default: static, org token")}, ${perOp("dynamic --all")}`,
+);
+const newDefault = ours("default: toolsets + meta-tools, org token");
+const oldDefault = ours("old default: static, org token");
+console.log(
+  `default listing, org token: new ${newDefault.tools} tools / ${newDefault.tokens} tokens (reaches all ${newDefault.operations} operations) vs old ${oldDefault.tools} tools / ${oldDefault.tokens} tokens: ${(oldDefault.tokens / newDefault.tokens).toFixed(1)}× fewer tokens, ${newDefault.tools <= 40 ? "within" : "OVER"} Cursor's 40 and OpenAI's 128`,
 );

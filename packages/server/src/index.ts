@@ -24,7 +24,13 @@ export {
 } from "./catalog/catalog.js";
 export type { MethodCategory, OperationKind, ToolAnnotations } from "./catalog/classify.js";
 export type { InputField } from "./catalog/fields.js";
-export { toolNameFromOperationId } from "./catalog/naming.js";
+export { toolNameFromOperationId, MAX_TOOL_NAME_LENGTH } from "./catalog/naming.js";
+export {
+  JSON_OBJECT_DESCRIPTION,
+  JSON_VALUE_DESCRIPTION,
+  portableSchema,
+} from "./catalog/portable.js";
+export { toOpenAiStrictSchema } from "./providers/openai-strict.js";
 
 export { createToolView, type ToolAccess, type ToolView } from "./filters/view.js";
 export { METHOD_CATEGORIES, type ToolFilterOptions } from "./filters/types.js";

@@ -88,21 +88,47 @@ describe("tool catalogue", () => {
     );
   });
 
-  it("derives annotations from the HTTP method", () => {
+  it("derives annotations from the operation, leaving out MCP's defaults", () => {
     expect(catalog.byName.get("customers_get")?.annotations).toEqual({ readOnlyHint: true });
     expect(catalog.byName.get("customers_create")?.annotations).toEqual({
-      readOnlyHint: false,
       destructiveHint: false,
     });
-    expect(catalog.byName.get("customers_update")?.annotations).toEqual({ readOnlyHint: false });
-    expect(catalog.byName.get("customers_delete")?.annotations).toEqual({
-      readOnlyHint: false,
-      idempotentHint: true,
-    });
+    expect(catalog.byName.get("customers_update")?.annotations).toEqual({});
+    expect(catalog.byName.get("customers_delete")?.annotations).toEqual({ idempotentHint: true });
     expect(catalog.byName.get("oauth2_clients_update_client")?.annotations).toEqual({
-      readOnlyHint: false,
       idempotentHint: true,
     });
+    // POSTs that refund, accept a dispute or reset a secret cannot be taken back: destructive.
+    for (const name of [
+      "refunds_create",
+      "disputes_accept",
+      "orders_finalize",
+      "webhooks_reset_webhook_endpoint_secret",
+      "license_keys_deactivate",
+    ]) {
+      expect(catalog.byName.get(name)?.annotations, name).toEqual({});
+    }
+  });
+
+  it("keeps the document's warnings in destructive tools' descriptions", () => {
+    expect(catalog.byName.get("customers_delete")?.description).toBe(
+      "This action cannot be undone and will immediately: cancel any active subscriptions for the customer; revoke all their benefits; clear any external_id.",
+    );
+    expect(catalog.byName.get("customers_delete_external")?.description).toContain(
+      "Immediately cancels any active subscriptions and revokes any active benefits.",
+    );
+    expect(catalog.byName.get("benefits_delete")?.description).toBe(
+      "Every grants associated with the benefit will be revoked. Users will lose access to the benefit.",
+    );
+    expect(catalog.byName.get("subscriptions_revoke")?.description).toContain("cancel immediately");
+    // Every tool whose document text warns keeps a warning, and no description is empty
+    // unless the name says everything the first sentence said.
+    for (const tool of catalog.tools) {
+      const text = tool.operation.description ?? "";
+      if (/\[!WARNING\]|cannot be undone|irreversib/i.test(text)) {
+        expect(tool.description, tool.name).not.toBe("");
+      }
+    }
   });
 
   it("classifies operations into read, write and custom", () => {

@@ -11,14 +11,16 @@ import {
 import { compactInputSchema } from "./compact.js";
 import { inputFields, type InputField } from "./fields.js";
 import { toolNameFromOperationId, uniqueNames } from "./naming.js";
-import { firstSentence, restatesName } from "./text.js";
+import { firstSentence, restatesName, safetyText } from "./text.js";
 
 /** Default per-tool budget for a listed input schema, in bytes of JSON. */
 export const DEFAULT_SCHEMA_BUDGET_BYTES = 280;
 /** Budget of the schema `describe_operation` returns (dynamic mode). */
 export const DESCRIBE_SCHEMA_BUDGET_BYTES = 12_000;
-/** Longest tool description kept. */
+/** Longest tool description kept (first sentence). */
 export const MAX_DESCRIPTION_CHARS = 160;
+/** Longest warning kept from a destructive operation's description, after the first sentence. */
+export const MAX_WARNING_CHARS = 240;
 
 /** One operation as a tool: what tools/list shows plus what a call needs. */
 export interface CatalogTool {
@@ -130,8 +132,8 @@ function toTool(
     kind,
     category: methodCategory(kind),
     description: toolDescription(op, name),
-    inputSchema: compactInputSchema(spec, fields, budget, name).schema,
-    annotations: annotationsFor(op.method),
+    inputSchema: compactInputSchema(spec, fields, budget, name, { portable: true }).schema,
+    annotations: annotationsFor(op),
     security: op.security,
     scopes: op.scopes,
     paginated: op.paginated,
@@ -142,15 +144,18 @@ function toTool(
 }
 
 /**
- * First sentence of the operation's description (else its summary). A description that
- * only restates the tool name ("List customers." for `customers_list`) is left empty: the
- * name already says it and tools/list is cheaper without it.
+ * First sentence of the operation's description (else its summary), then the description's
+ * warnings (`safetyText`: "cannot be undone and will immediately: cancel …"). A first
+ * sentence that only restates the tool name ("List customers." for `customers_list`) is
+ * left out: the name already says it and tools/list is cheaper without it. Warnings stay.
  */
 function toolDescription(op: ParsedOperation, name: string): string {
   const text =
     firstSentence(op.description, MAX_DESCRIPTION_CHARS) ||
     firstSentence(op.summary, MAX_DESCRIPTION_CHARS);
+  const warning = safetyText(op.description, MAX_WARNING_CHARS);
   const prefix = op.deprecated ? "Deprecated. " : "";
-  if (!op.deprecated && restatesName(text, name)) return "";
-  return `${prefix}${text || `${op.method.toUpperCase()} ${op.path}`}`;
+  const base = !op.deprecated && restatesName(text, name) ? "" : text;
+  if (!base && !warning && !op.deprecated) return "";
+  return `${prefix}${[base || (warning ? "" : `${op.method.toUpperCase()} ${op.path}`), warning].filter(Boolean).join(" ")}`;
 }

@@ -1,5 +1,4 @@
 import type { ParsedOperation } from "../openapi/operations.js";
-import type { HttpMethod } from "../openapi/types.js";
 
 /** What an operation does, in the vocabulary of the `methods` filter. */
 export type OperationKind = "get" | "list" | "create" | "update" | "delete" | "custom";
@@ -8,13 +7,13 @@ export type OperationKind = "get" | "list" | "create" | "update" | "delete" | "c
 export type MethodCategory = "read" | "write" | "custom";
 
 /**
- * MCP tool annotations the server derives from the HTTP method. `readOnlyHint` is always
- * present; `destructiveHint` and `idempotentHint` appear only where they differ from MCP's
- * defaults (true and false) and only on tools that are not read-only (MCP ignores them
- * there). Leaving defaults out saves ~10 tokens per tool in tools/list.
+ * MCP tool annotations the server derives from the operation. Only hints that differ from
+ * MCP's defaults (`readOnlyHint: false`, `destructiveHint: true`, `idempotentHint: false`)
+ * are present, and `destructiveHint`/`idempotentHint` only on tools that are not
+ * read-only (MCP ignores them there): every hint left out saves tokens in tools/list.
  */
 export interface ToolAnnotations {
-  readOnlyHint: boolean;
+  readOnlyHint?: boolean;
   destructiveHint?: boolean;
   idempotentHint?: boolean;
 }
@@ -49,18 +48,28 @@ export function methodCategory(kind: OperationKind): MethodCategory {
   return "write";
 }
 
-const ANNOTATIONS: Record<HttpMethod, ToolAnnotations> = {
-  get: { readOnlyHint: true },
-  post: { readOnlyHint: false, destructiveHint: false },
-  put: { readOnlyHint: false, idempotentHint: true },
-  patch: { readOnlyHint: false },
-  delete: { readOnlyHint: false, idempotentHint: true },
-};
+// POST actions that remove, revoke or move money: destructive (MCP's default), not additive.
+const IRREVERSIBLE_ACTION = /(revoke|cancel|reset|accept|finalize|remove|delete|refund|deactivate)/;
 
 /**
- * GET reads; POST adds (not destructive); PUT, PATCH and DELETE change or remove data
- * (destructive, MCP's default); GET, PUT and DELETE are idempotent per RFC 9110.
+ * GET reads; POST adds (not destructive) unless its action revokes, cancels, resets,
+ * accepts, finalizes, removes, deletes or refunds (`refunds:create`, `disputes:accept`,
+ * `webhooks:reset_webhook_endpoint_secret`), which keep MCP's default `destructiveHint`;
+ * PUT, PATCH and DELETE change or remove data (destructive); PUT and DELETE are idempotent
+ * per RFC 9110.
  */
-export function annotationsFor(method: HttpMethod): ToolAnnotations {
-  return { ...ANNOTATIONS[method] };
+export function annotationsFor(
+  op: Pick<ParsedOperation, "method" | "operationId">,
+): ToolAnnotations {
+  switch (op.method) {
+    case "get":
+      return { readOnlyHint: true };
+    case "post":
+      return IRREVERSIBLE_ACTION.test(op.operationId) ? {} : { destructiveHint: false };
+    case "put":
+    case "delete":
+      return { idempotentHint: true };
+    case "patch":
+      return {};
+  }
 }

@@ -1,6 +1,7 @@
 import { deref, schemaRefName } from "../openapi/refs.js";
 import type { JsonSchema, OpenApiDocument } from "../openapi/types.js";
 import type { InputField } from "./fields.js";
+import { portableSchema } from "./portable.js";
 import { firstSentence, restatesName } from "./text.js";
 
 /** How much detail a compact schema keeps; the budget walks these from rich to bare. */
@@ -38,17 +39,20 @@ interface Context {
 /**
  * Renders the flat input schema of a tool at the richest level that fits `budgetBytes`
  * (JSON length), else at the barest level. $refs are resolved; a component rendered twice
- * or more in one schema goes once into `$defs`.
+ * or more in one schema goes once into `$defs`. `portable` rewrites each level into the
+ * subset every model provider accepts (see `portableSchema`) before measuring it.
  */
 export function compactInputSchema(
   doc: OpenApiDocument,
   fields: readonly InputField[],
   budgetBytes: number,
   toolName = "",
+  options: { portable?: boolean } = {},
 ): { schema: JsonSchema; level: number } {
   let last: JsonSchema = { type: "object" };
   for (let index = 0; index < COMPACT_LEVELS.length; index += 1) {
     last = renderFields(doc, fields, COMPACT_LEVELS[index] as CompactLevel, toolName);
+    if (options.portable) last = portableSchema(last);
     if (JSON.stringify(last).length <= budgetBytes) return { schema: last, level: index };
   }
   return { schema: last, level: COMPACT_LEVELS.length - 1 };

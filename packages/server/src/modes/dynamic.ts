@@ -1,4 +1,5 @@
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import { JSON_OBJECT_DESCRIPTION } from "../catalog/portable.js";
 import { firstSentence } from "../catalog/text.js";
 import { executeTool, type ExecutionContext } from "../polar-client/execute.js";
 import { errorResult } from "../polar-client/results.js";
@@ -66,10 +67,15 @@ export function metaTools(ctx: ExecutionContext, listedElsewhere = 0): Tool[] {
       description: "Call an operation with its input fields (flat, as described) in arguments.",
       inputSchema: {
         type: "object",
-        properties: { name: { type: "string" }, arguments: { type: "object" } },
+        // A JSON string, not an open object: Gemini refuses objects without properties and
+        // OpenAI's strict mode open ones. An object is accepted too.
+        properties: {
+          name: { type: "string" },
+          arguments: { type: "string", description: JSON_OBJECT_DESCRIPTION },
+        },
         required: ["name"],
       },
-      annotations: readOnly ? { readOnlyHint: true } : { readOnlyHint: false },
+      ...(readOnly ? { annotations: { readOnlyHint: true } } : {}),
     },
   ];
 }
@@ -92,9 +98,20 @@ export async function callMetaTool(
           'call_operation needs "name" (an operation name from search_operations).',
         );
       }
-      return executeTool(ctx, input.name, input.arguments ?? {});
+      return executeTool(ctx, input.name, decodeArguments(input.arguments));
     default:
       return undefined;
+  }
+}
+
+// `arguments` as a JSON string (what the listing asks for) or as an object.
+function decodeArguments(value: unknown): unknown {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value; // validation says "arguments must be a JSON object"
   }
 }
 

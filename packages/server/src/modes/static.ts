@@ -41,11 +41,8 @@ export function callByName(
 
 /** The tools/list entry of one catalogue tool. */
 export function toMcpTool(tool: CatalogTool): Tool {
-  const entry: Tool = {
-    name: tool.name,
-    inputSchema: tool.inputSchema as Tool["inputSchema"],
-    annotations: { ...tool.annotations },
-  };
+  const entry: Tool = { name: tool.name, inputSchema: tool.inputSchema as Tool["inputSchema"] };
   if (tool.description) entry.description = tool.description;
+  if (Object.keys(tool.annotations).length > 0) entry.annotations = { ...tool.annotations };
   return entry;
 }

@@ -4,6 +4,7 @@ import { bodyProperties } from "../catalog/fields.js";
 import { deref } from "../openapi/refs.js";
 import type { JsonSchema, OpenApiDocument } from "../openapi/types.js";
 import { createAjv } from "./ajv.js";
+import { decodeListedArguments } from "./decode.js";
 import { COMPONENTS_ID, rewriteRefs } from "./rewrite.js";
 
 /** One problem with a tool's arguments, phrased for the model. */
@@ -43,7 +44,7 @@ export class ArgumentValidator {
     if (input === null || typeof input !== "object" || Array.isArray(input)) {
       return { ok: false, issues: [{ field: "", message: "arguments must be a JSON object." }] };
     }
-    const args = input as Record<string, unknown>;
+    const args = decodeListedArguments(this.catalog.spec, tool, input as Record<string, unknown>);
     const envelope = this.envelope(tool);
     if (!envelope(args)) {
       return { ok: false, issues: this.issues(tool, envelope.errors ?? [], (key) => key) };

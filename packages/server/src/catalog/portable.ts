@@ -1,0 +1,132 @@
+import type { JsonSchema } from "../openapi/types.js";
+
+/**
+ * Description of a field whose listed type is a string holding JSON: an object with no
+ * properties of its own (a map such as `metadata`, or an object the budget collapsed) or a
+ * value of any type. Gemini needs at least one property on every OBJECT and OpenAI's strict
+ * mode forbids open objects, so a JSON string is the one form every provider takes. The
+ * server decodes it before validation (`decodeListedArguments`); an object is accepted too.
+ */
+export const JSON_OBJECT_DESCRIPTION = "JSON object";
+export const JSON_VALUE_DESCRIPTION = "JSON value";
+
+const KEPT = new Set(["type", "description", "properties", "required", "items", "enum", "anyOf"]);
+
+/**
+ * Rewrites a compact input schema into the subset every provider accepts as sent (OpenAI
+ * function calling, Anthropic tool use, Gemini function declarations): a single `type` on
+ * every node, `enum` only on typed nodes, `const` as a one-value enum, no `$ref`/`$defs`,
+ * `items` on every array, properties on every nested object (else a JSON string), and only
+ * the keywords above. The root stays an object, with no properties when the tool has no input.
+ */
+export function portableSchema(schema: JsonSchema): JsonSchema {
+  const defs = (schema.$defs ?? {}) as Record<string, JsonSchema>;
+  const root = convert(schema, defs, true);
+  return root.type === "object" ? root : { type: "object" };
+}
+
+function convert(node: JsonSchema, defs: Record<string, JsonSchema>, root = false): JsonSchema {
+  if (typeof node.$ref === "string") {
+    const target = defs[node.$ref.replace(/^#\/\$defs\//, "")] ?? {};
+    const { $ref: _ref, ...rest } = node;
+    return convert({ ...target, ...rest }, defs);
+  }
+  const description = typeof node.description === "string" ? node.description : undefined;
+  const out = convertShape(node, defs, root);
+  if (description && out.description === undefined) out.description = description;
+  for (const key of Object.keys(out)) if (!KEPT.has(key)) delete out[key];
+  return out;
+}
+
+function convertShape(
+  node: JsonSchema,
+  defs: Record<string, JsonSchema>,
+  root: boolean,
+): JsonSchema {
+  if ("const" in node) return enumNode([node.const]);
+  if (Array.isArray(node.enum)) return enumNode(node.enum);
+  if (Array.isArray(node.anyOf)) return unionNode(node.anyOf as JsonSchema[], defs);
+  if (Array.isArray(node.type)) {
+    const types = (node.type as string[]).filter((t) => t !== "null");
+    if (types.length === 1) return convertShape({ ...node, type: types[0] }, defs, root);
+    return unionNode(
+      types.map((type) => ({ type })),
+      defs,
+    );
+  }
+  switch (node.type) {
+    case "object":
+      return objectNode(node, defs, root);
+    case "array": {
+      const items = isSchema(node.items)
+        ? convert(node.items, defs)
+        : jsonString(JSON_VALUE_DESCRIPTION);
+      return { type: "array", items };
+    }
+    case "string":
+    case "number":
+    case "integer":
+    case "boolean":
+      return { type: node.type };
+    default:
+      return jsonString(JSON_VALUE_DESCRIPTION);
+  }
+}
+
+function objectNode(node: JsonSchema, defs: Record<string, JsonSchema>, root: boolean): JsonSchema {
+  const properties = (node.properties ?? {}) as Record<string, JsonSchema>;
+  const keys = Object.keys(properties);
+  if (keys.length === 0) return root ? { type: "object" } : jsonString(JSON_OBJECT_DESCRIPTION);
+  const out: JsonSchema = {
+    type: "object",
+    properties: Object.fromEntries(
+      keys.map((key) => [key, convert(properties[key] as JsonSchema, defs)]),
+    ),
+  };
+  const required = Array.isArray(node.required)
+    ? (node.required as string[]).filter((key) => keys.includes(key))
+    : [];
+  if (required.length > 0) out.required = required;
+  return out;
+}
+
+function enumNode(values: readonly unknown[]): JsonSchema {
+  const strings = values.filter((v): v is string => typeof v === "string");
+  if (strings.length === values.length) return { type: "string", enum: strings };
+  // Gemini takes enums of strings only: other constants become their type, listed in words.
+  const types = [...new Set(values.map(jsonType))];
+  const type = types.length === 1 && types[0] ? types[0] : "string";
+  return { type, description: `One of ${values.map((v) => JSON.stringify(v)).join(", ")}.` };
+}
+
+function unionNode(variants: readonly JsonSchema[], defs: Record<string, JsonSchema>): JsonSchema {
+  const converted = variants.filter((v) => v.type !== "null").map((v) => convert(v, defs));
+  const unique = [...new Map(converted.map((v) => [JSON.stringify(v), v])).values()];
+  if (unique.length === 0) return jsonString(JSON_VALUE_DESCRIPTION);
+  if (unique.length === 1) return unique[0] as JsonSchema;
+  // A string and a string enum (`trial_end`: a date or "now"): one string says it.
+  if (unique.every((v) => v.type === "string" && v.properties === undefined)) {
+    const values = unique.flatMap((v) => (Array.isArray(v.enum) ? (v.enum as unknown[]) : []));
+    const open = unique.some((v) => !Array.isArray(v.enum));
+    if (!open) return { type: "string", enum: [...new Set(values)] };
+    return values.length > 0
+      ? { type: "string", description: `Or ${values.map((v) => JSON.stringify(v)).join(", ")}.` }
+      : { type: "string" };
+  }
+  return { anyOf: unique };
+}
+
+function jsonString(description: string): JsonSchema {
+  return { type: "string", description };
+}
+
+function jsonType(value: unknown): string | undefined {
+  if (typeof value === "string") return "string";
+  if (typeof value === "boolean") return "boolean";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return undefined;
+}
+
+function isSchema(value: unknown): value is JsonSchema {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
