@@ -30,6 +30,7 @@ export function engineSettings(config: Configuration): EngineSettings {
     batchIntervalMs: config.batch?.intervalMs ?? (sync ? 1000 : 200),
     sessionSpendCap: config.sessionSpendCap,
     reservationTtlMs: 10 * 60_000,
+    firstSightWaitMs: config.budget?.firstSightWaitMs ?? 10_000,
   };
 }
 

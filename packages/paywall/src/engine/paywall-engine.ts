@@ -31,6 +31,8 @@ export interface EngineSettings {
   sessionSpendCap: number | undefined;
   /** Reservations older than this are dropped by the shared ledger (a crashed replica's). */
   reservationTtlMs: number;
+  /** How long a key not known yet waits for the start-up read before failing the call. */
+  firstSightWaitMs?: number;
 }
 
 export interface EngineDeps {
@@ -285,7 +287,7 @@ export class PaywallEngine {
     let decision: KeyDecision;
     try {
       plan = this.plans.peek("plan") ?? (await this.plans.get("plan", grace));
-      decision = this.keys.peek(key) ?? (await this.keys.get(key, grace));
+      decision = this.keys.peek(key) ?? (await this.firstSight(key, grace));
     } catch (error) {
       return this.failed(error, "license key validation failed");
     }
@@ -448,6 +450,13 @@ export class PaywallEngine {
         void ledger.release(reservation);
       },
     };
+  }
+
+  /** A key not in the cache: wait for the start-up read to know it, else ask Polar. */
+  private async firstSight(key: string, grace: boolean): Promise<KeyDecision> {
+    if (this.sweeper && !(await this.sweeper.ready(this.settings.firstSightWaitMs ?? 10_000)))
+      throw new PaywallError("warming", "the paywall is still reading its customers from Polar");
+    return this.keys.peek(key) ?? this.keys.get(key, grace);
   }
 
   private failed(error: unknown, what: string, customerId?: string): Promise<Authorization> {

@@ -9,6 +9,7 @@ import { ingestEvents, listEvents } from "@polar-sh/sdk/2026-10/services/events"
 import { listLicenseKeys, validateLicenseKeys } from "@polar-sh/sdk/2026-10/services/license_keys";
 import { getMeters, quantitiesMeters } from "@polar-sh/sdk/2026-10/services/meters";
 import { getProducts } from "@polar-sh/sdk/2026-10/services/products";
+import { grantsBenefits } from "@polar-sh/sdk/2026-10/services/benefits";
 import {
   createWebhookEndpointWebhooks,
   listWebhookEndpointsWebhooks,
@@ -51,6 +52,10 @@ export interface PolarApi {
   ): Promise<{ items: models.LicenseKeyRead[]; pagination: { max_page: number } }>;
   listBenefitGrants(
     query: NonNullable<Parameters<ReturnType<typeof listBenefitGrants>>[0]>,
+  ): Promise<{ items: models.BenefitGrant[]; pagination: { max_page: number } }>;
+  listGrantsOfBenefit(
+    benefitId: string,
+    query: { is_granted?: boolean; page?: number; limit?: number },
   ): Promise<{ items: models.BenefitGrant[]; pagination: { max_page: number } }>;
   listWebhookEndpoints(query: {
     page?: number;
@@ -107,6 +112,7 @@ export function createPolarApi(options: PolarApiOptions): PolarApi {
       },
     listLicenseKeys: async (query) => await listLicenseKeys(core)(query),
     listBenefitGrants: async (query) => await listBenefitGrants(core)(query),
+    listGrantsOfBenefit: async (benefitId, query) => await grantsBenefits(core)(benefitId, query),
     listWebhookEndpoints: async (query) => await listWebhookEndpointsWebhooks(core)(query),
     createWebhookEndpoint: (body) => createWebhookEndpointWebhooks(core)(body),
     updateWebhookEndpoint: (id, body) => updateWebhookEndpointWebhooks(core)(id, body),

@@ -62,6 +62,8 @@ export class Sweeper {
   constructor(
     private readonly deps: {
       api: PolarApi;
+      /** The start-up read is a first sight in bulk: it draws at first-sight priority. */
+      warmApi: PolarApi;
       plan: () => Promise<ProductPlan>;
       target: SweepTarget;
       lease: SweepLease;
@@ -75,43 +77,65 @@ export class Sweeper {
    * (keys, grants, meters: about 3 requests per 100 customers) so that even a fleet restart
    * with 10,000 customers validates no key one by one; then the sweeps run on their periods.
    */
+  private warmed: Promise<void> | undefined;
+
+  /**
+   * Resolves once the start-up read is over (or after `maxWaitMs`): a key not known yet is
+   * validated on its own only then, so a restart never validates the whole fleet one by one.
+   * Resolves whether the read completed.
+   */
+  async ready(maxWaitMs: number): Promise<boolean> {
+    if (!this.warmed) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), maxWaitMs);
+    });
+    try {
+      return await Promise.race([this.warmed.then(() => true), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   start(): void {
-    this.loops.push(
-      (async () => {
-        try {
-          if (await this.deps.lease.held()) {
-            await this.sweepGrants();
-            await this.sweepMeters();
-          }
-          await this.warmUp();
-          this.completed.warm += 1;
-        } catch (error) {
-          if (this.stopped) return;
-          this.deps.logger.warn(
-            "paywall: bulk start-up read failed; customers are read one by one",
-            {
-              reason: error instanceof Error ? error.name : "unknown",
-            },
-          );
+    this.warmed = (async () => {
+      try {
+        if (await this.deps.lease.held()) {
+          await this.sweepGrants();
+          await this.sweepMeters();
         }
-        if (!this.stopped) this.startLoops();
-      })(),
-    );
+        await this.warmUp();
+        this.completed.warm += 1;
+      } catch (error) {
+        if (this.stopped) return;
+        this.deps.logger.warn("paywall: bulk start-up read failed; customers are read one by one", {
+          reason: error instanceof Error ? error.name : "unknown",
+        });
+      }
+      if (!this.stopped) this.startLoops();
+    })();
+    this.loops.push(this.warmed);
   }
 
   async warmUp(): Promise<void> {
     const plan = await this.deps.plan();
-    const keys = await this.allKeys({ status: ["granted"] });
+    const keys = await this.allKeys({ status: ["granted"] }, this.deps.warmApi);
+    // Holding a granted key is holding its benefit; only the credits' grants are read.
     const grants: models.BenefitGrant[] = [];
-    for (let page = 1; !this.stopped; page++) {
-      const list = await this.deps.api.listBenefitGrants({ is_granted: true, page, limit: PAGE });
-      grants.push(...list.items);
-      if (page >= list.pagination.max_page) break;
-    }
+    for (const credit of plan.credits)
+      for (let page = 1; !this.stopped; page++) {
+        const list = await this.deps.warmApi.listGrantsOfBenefit(credit.benefitId, {
+          is_granted: true,
+          page,
+          limit: PAGE,
+        });
+        grants.push(...list.items);
+        if (page >= list.pagination.max_page) break;
+      }
     const meters: models.CustomerMeter[] = [];
     for (const credit of plan.credits)
       for (let page = 1; !this.stopped; page++) {
-        const list = await this.deps.api.listCustomerMeters({
+        const list = await this.deps.warmApi.listCustomerMeters({
           meter_id: credit.meterId,
           page,
           limit: PAGE,
@@ -153,12 +177,12 @@ export class Sweeper {
     this.loops.push(run());
   }
 
-  private async allKeys(query: { status?: models.LicenseKeyStatus[] }) {
+  private async allKeys(query: { status?: models.LicenseKeyStatus[] }, api = this.deps.api) {
     const plan = await this.deps.plan();
     if (plan.licenseKeyBenefitIds.length === 0) return [];
     const keys: models.LicenseKeyRead[] = [];
     for (let page = 1; !this.stopped; page++) {
-      const list = await this.deps.api.listLicenseKeys({
+      const list = await api.listLicenseKeys({
         benefit_id: plan.licenseKeyBenefitIds,
         ...query,
         page,

@@ -57,6 +57,7 @@ export function createSyncParts(
       const sweeper = new Sweeper(
         {
           api: budgetedApi(api, budget, "sweep"),
+          warmApi: budgetedApi(api, budget, "first-sight"),
           plan: () => standings.plan(),
           target: new StandingUpdates(standings),
           lease: shared
