@@ -3,6 +3,16 @@ import type { OpenApiDocument } from "./document.js";
 type Schema = Record<string, unknown>;
 type ShapeFn = (value: unknown) => unknown;
 
+/**
+ * Adds to an object shaped as one component schema the fields real Polar sends beside the
+ * document's (deprecated fields kept for older SDKs, computed values). Runs after the
+ * object's own fields, nested ones included, are shaped; `input` is what was shaped.
+ */
+export type ShapeExtension = (
+  shaped: Record<string, unknown>,
+  input: Record<string, unknown>,
+) => void;
+
 interface Field {
   key: string;
   shape: ShapeFn;
@@ -25,9 +35,33 @@ interface Field {
 export class Shaper {
   private readonly schemas: Record<string, Schema>;
   private readonly compiled = new WeakMap<Schema, ShapeFn>();
+  /** Each component schema object's name, so extensions apply wherever it is embedded. */
+  private readonly names = new Map<Schema, string>();
+  private readonly extensions = new Map<string, ShapeExtension[]>();
 
   constructor(doc: OpenApiDocument) {
     this.schemas = (doc.components?.schemas ?? {}) as Record<string, Schema>;
+    for (const [name, schema] of Object.entries(this.schemas)) this.names.set(schema, name);
+  }
+
+  /** Runs `extension` on every object shaped as one of `schemaNames`, wherever it is nested. */
+  extend(schemaNames: readonly string[], extension: ShapeExtension): void {
+    for (const name of schemaNames) {
+      if (!this.schemas[name]) continue;
+      const list = this.extensions.get(name) ?? [];
+      list.push(extension);
+      this.extensions.set(name, list);
+    }
+  }
+
+  /** The component schemas whose properties include every one of `keys`. */
+  schemasWith(...keys: string[]): string[] {
+    return Object.entries(this.schemas)
+      .filter(([, s]) => {
+        const props = s.properties as Record<string, unknown> | undefined;
+        return props !== undefined && keys.every((k) => k in props);
+      })
+      .map(([name]) => name);
   }
 
   /** Shapes `value` as the component schema `name` (e.g. "Product"). */
@@ -76,8 +110,21 @@ export class Shaper {
     const props = schema.properties as Record<string, Schema> | undefined;
     let fields: Field[] | undefined;
     const fieldsOf = (): Field[] => (fields ??= this.fields(schema, props!));
+    const name = this.names.get(schema);
+    // A map (`Checkout.prices`: product id → prices) shapes each of its values.
+    const values =
+      !props && typeof schema.additionalProperties === "object"
+        ? (schema.additionalProperties as Schema)
+        : undefined;
+    let valueFn: ShapeFn | undefined;
     return (value) => {
       if (Array.isArray(value)) return items ? value.map(shapeItem) : value;
+      if (values && typeof value === "object" && value !== null) {
+        valueFn ??= this.compile(values);
+        const out: Record<string, unknown> = {};
+        for (const [key, entry] of Object.entries(value)) out[key] = valueFn(entry);
+        return out;
+      }
       if (typeof value === "object" && value !== null && props) {
         const input = value as Record<string, unknown>;
         const out: Record<string, unknown> = {};
@@ -85,6 +132,8 @@ export class Shaper {
           if (field.key in input) out[field.key] = field.shape(input[field.key]);
           else if (field.required) out[field.key] = field.neutral();
         }
+        const extensions = name === undefined ? undefined : this.extensions.get(name);
+        if (extensions) for (const extend of extensions) extend(out, input);
         return out;
       }
       return value;
@@ -128,8 +177,16 @@ export class Shaper {
         this.resolve({ $ref: ref }),
       ]),
     );
-    // Object branches with the consts that select them, else the first object branch.
-    const objects = nonNull.map((o) => this.resolve(o)).filter((o) => o.properties);
+    // Object branches with the consts that select them, else the first object branch. A
+    // branch that is itself a union (`ProductPrice` inside `Product.prices`) contributes
+    // its own branches, so nested unions are shaped too.
+    const flatten = (list: Schema[], depth = 0): Schema[] =>
+      list.flatMap((o) => {
+        const resolved = this.resolve(o);
+        const inner = (resolved.oneOf ?? resolved.anyOf) as Schema[] | undefined;
+        return inner && depth < 5 ? flatten(inner, depth + 1) : [resolved];
+      });
+    const objects = flatten(nonNull).filter((o) => o.properties);
     const consts = objects.map((o) =>
       Object.entries(o.properties as Record<string, Schema>)
         .filter(([, prop]) => prop.const !== undefined)

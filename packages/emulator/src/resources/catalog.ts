@@ -6,6 +6,7 @@ import { customerHandlers } from "./customers/routes.js";
 import { licenseKeyHandlers } from "./license-keys/routes.js";
 import { organizationHandlers } from "./organizations/routes.js";
 import { productHandlers } from "./products/routes.js";
+import { registerLegacyFields } from "./legacy-fields.js";
 
 /** Organizations, products, benefits, grants, customers, license keys (Emulator I). */
 export const CATALOG_HANDLERS: OperationHandlers = {
@@ -18,4 +19,5 @@ export const CATALOG_HANDLERS: OperationHandlers = {
 
 export function registerCatalogListeners(ctx: EmulatorContext): void {
   registerLicenseKeyListeners(ctx);
+  registerLegacyFields(ctx);
 }
