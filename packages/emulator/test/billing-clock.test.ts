@@ -225,10 +225,13 @@ describe("the billing clock", () => {
     ]);
   });
 
-  it("expires open checkouts after an hour with checkout.expired", async () => {
+  it("expires open checkouts after 24 hours with checkout.expired", async () => {
     const { call, seed, receiver } = await setup();
     const open = await call("POST", "/v1/checkouts/", { body: { products: [seed.productId] } });
-    const moved = await advance(call, { minutes: 61 });
+    const early = await advance(call, { hours: 23, minutes: 59 });
+    expect(early.happened).toEqual([]);
+    expect((await call("GET", `/v1/checkouts/${open.body.id}`)).body.status).toBe("open");
+    const moved = await advance(call, { minutes: 2 });
     expect(moved.happened).toEqual([
       expect.objectContaining({ kind: "checkout.expiry", id: open.body.id }),
     ]);

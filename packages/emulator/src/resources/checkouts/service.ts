@@ -14,8 +14,8 @@ import { isActive, subscriptions } from "../subscriptions/store.js";
 import { checkoutAmounts } from "./amounts.js";
 import { checkouts, type CheckoutRecord } from "./store.js";
 
-/** Polar's checkout sessions live one hour. */
-export const CHECKOUT_TTL_MS = 60 * 60 * 1000;
+/** Polar's checkout sessions live 24 hours (`CHECKOUT_TTL_SECONDS`). */
+export const CHECKOUT_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** The fields of `CheckoutProductsCreate` the emulator honours. */
 export interface CheckoutInput {

@@ -3,9 +3,9 @@ import { invalid, notFound } from "../../http/errors.js";
 import { paginate, sortBy } from "../../http/list.js";
 import type { OperationHandlers, OperationRequest } from "../../http/operation.js";
 import { iso } from "../../ids.js";
-import { revokeAllGrants } from "../benefit-grants/service.js";
 import { metadataMatches } from "../metadata-filter.js";
 import { organizationFilterAdmits, organizationForCreate, organizationOf } from "../scope.js";
+import { deleteCustomer } from "./delete.js";
 import { customerRead } from "./read.js";
 import {
   assertUnique,
@@ -73,19 +73,9 @@ function update(
   });
 }
 
-/** Soft delete (`deleted_at`), revoking the customer's benefits as Polar does. */
+/** Soft delete, as Polar: subscriptions canceled at once, benefits revoked (see delete.ts). */
 function remove(ctx: EmulatorContext, record: CustomerRecord, anonymize: boolean): undefined {
-  ctx.store.transaction(() => {
-    revokeAllGrants(ctx, { customerId: record.id });
-    const now = iso(ctx.clock.now());
-    customers(ctx).put({
-      ...record,
-      deleted_at: now,
-      modified_at: now,
-      ...(anonymize ? { email: null, name: null, billing_name: null, billing_address: null } : {}),
-    });
-    ctx.bus.emit("customer.deleted", { customerId: record.id });
-  });
+  deleteCustomer(ctx, record, anonymize);
   return undefined;
 }
 

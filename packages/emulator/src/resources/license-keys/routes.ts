@@ -5,6 +5,7 @@ import type { OperationHandlers, OperationRequest } from "../../http/operation.j
 import { iso } from "../../ids.js";
 import { organizationFilterAdmits, organizationOf } from "../scope.js";
 import { activateKey, deactivateKey, validateKey } from "./checks.js";
+import { syncGrantWithKey } from "./grant-sync.js";
 import {
   activationRead,
   licenseKeyRead,
@@ -73,7 +74,11 @@ export const licenseKeyHandlers: OperationHandlers = {
     if (updated.status === null) updated.status = key.status;
     if (typeof updated.expires_at === "string")
       updated.expires_at = iso(new Date(updated.expires_at));
-    return licenseKeyRead(ctx, licenseKeys(ctx).put(updated));
+    return ctx.store.transaction(() => {
+      const saved = licenseKeys(ctx).put(updated);
+      if (saved.status !== key.status) syncGrantWithKey(ctx, saved);
+      return licenseKeyRead(ctx, licenseKeys(ctx).get(saved.id) ?? saved);
+    });
   },
   "license_keys:get_activation": (req, ctx) => {
     const key = ownKey(req, ctx);
