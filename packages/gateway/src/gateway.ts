@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { createAdminApp } from "./admin/routes.js";
 import type { GatewayContext } from "./context.js";
-import { createCredentialCipher, parseEncryptionKey } from "./crypto/encryption.js";
+import { createCredentialCipher, keyringFrom } from "./crypto/encryption.js";
 import { hashSecret } from "./crypto/secrets.js";
 import { GatewayError, GatewayHttpError } from "./errors.js";
 import { renderError } from "./http/errors.js";
@@ -55,7 +55,10 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     );
   }
   const cipher = createCredentialCipher(
-    parseEncryptionKey(options.encryptionKey ?? env.POLAR_MCP_ENCRYPTION_KEY),
+    keyringFrom(
+      options.encryptionKeys ?? env.POLAR_MCP_ENCRYPTION_KEYS,
+      options.encryptionKey ?? env.POLAR_MCP_ENCRYPTION_KEY,
+    ),
   );
   const fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = options.now ?? Date.now;

@@ -48,7 +48,9 @@ export type {
 export {
   createCredentialCipher,
   parseEncryptionKey,
+  parseEncryptionKeys,
   type CredentialCipher,
+  type EncryptionKey,
 } from "./crypto/encryption.js";
 export {
   DEFAULT_ACCOUNT_RATE_LIMIT,

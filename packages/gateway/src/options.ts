@@ -17,8 +17,14 @@ export interface GatewayOptions {
   registry?: Registry;
   /** Bearer key of the admin API (env `POLAR_MCP_ADMIN_KEY`; required, at least 16 characters). */
   adminKey?: string;
-  /** 32-byte key sealing account credentials, base64 or hex (env `POLAR_MCP_ENCRYPTION_KEY`; required). */
+  /** 32-byte key sealing account credentials, base64 or hex (env `POLAR_MCP_ENCRYPTION_KEY`). */
   encryptionKey?: string;
+  /**
+   * Keyring, newest first: `id:key,id:key` (env `POLAR_MCP_ENCRYPTION_KEYS`). The first
+   * seals new credentials; the others open what they sealed until `accounts reencrypt`.
+   * This or `encryptionKey` is required.
+   */
+  encryptionKeys?: string;
   /** Origin put in server URLs (env `POLAR_MCP_PUBLIC_URL`; default: the origin the admin request came to). */
   publicUrl?: string;
   /** Polar's OpenAPI document: object, file or URL (env `POLAR_OPENAPI`; default `<account base URL>/openapi.json`). */

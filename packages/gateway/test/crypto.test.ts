@@ -46,7 +46,13 @@ describe("credential encryption", () => {
   it("fails clearly when decrypting with another key, and on tampering", () => {
     const sealed = createCredentialCipher(randomBytes(32)).encrypt("polar_oat_secret");
     const other = createCredentialCipher(randomBytes(32));
-    expect(() => other.decrypt(sealed)).toThrow(/differs from the key it was stored with/);
+    expect(() => other.decrypt(sealed)).toThrow(/sealed with key "k[0-9a-f]{8}", which is not in/);
+    // Same key id, another key: the value does not open with the key it names.
+    const renamed = createCredentialCipher([{ id: "x", key: randomBytes(32) }]);
+    const impostor = createCredentialCipher([{ id: "x", key: randomBytes(32) }]);
+    expect(() => impostor.decrypt(renamed.encrypt("t"))).toThrow(
+      /differs from the one it was stored with/,
+    );
     const own = createCredentialCipher(parseEncryptionKey(ENCRYPTION_KEY));
     const parts = own.encrypt("x").split(".");
     parts[3] = Buffer.from("y").toString("base64url");
@@ -106,7 +112,7 @@ describe("the registry never holds a plaintext token", () => {
     );
     const account = (await created.json()) as { id: string };
     const stored = await gateway.registry.getAccount(account.id);
-    expect(stored?.credentialCiphertext).toMatch(/^v1\./);
+    expect(stored?.credentialCiphertext).toMatch(/^v2\.k[0-9a-f]{8}\./);
     expect(JSON.stringify(stored)).not.toContain("polar_oat_plaintext_token");
     await gateway.close();
   });

@@ -8,6 +8,7 @@ type Json = Record<string, unknown>;
 interface AdminClient {
   createAccount(body: Json): Promise<Json>;
   listAccounts(): Promise<Json[]>;
+  reencryptAccounts(): Promise<Json>;
   createServer(accountId: string, body: Json): Promise<Json>;
   listServers(accountId: string): Promise<Json[]>;
   deleteServer(id: string): Promise<void>;
@@ -50,7 +51,7 @@ async function run(work: () => Promise<void>): Promise<void> {
   }
 }
 
-/** `polar-mcp gateway accounts create|list` and `gateway servers create|list|delete|rotate`. */
+/** `polar-mcp gateway accounts create|list|reencrypt` and `gateway servers create|list|delete|rotate`. */
 export function registerGatewayAdminCommands(gateway: Command, io: CliIo): void {
   const print = (options: Json, json: unknown, line: string) =>
     io.out(options.json ? JSON.stringify(json, null, 2) : line);
@@ -91,6 +92,33 @@ export function registerGatewayAdminCommands(gateway: Command, io: CliIo): void 
         items.map((a) => `${String(a.id)}  ${String(a.name)}  ${String(a.base_url)}`).join("\n") ||
           "No accounts.",
       );
+    }),
+  );
+
+  withTarget(
+    accounts
+      .command("reencrypt")
+      .description(
+        "Re-seal every account's credential under the newest key of POLAR_MCP_ENCRYPTION_KEYS.",
+      ),
+  ).action((options: Json) =>
+    run(async () => {
+      const result = await (await client(options)).reencryptAccounts();
+      const failed = Array.isArray(result.failed) ? (result.failed as Json[]) : [];
+      print(
+        options,
+        result,
+        [
+          `Key ${String(result.key_id)}: ${String(result.reencrypted)} re-encrypted, ${String(result.unchanged)} already on it.`,
+          ...failed.map((f) => `${String(f.id)}  ${String(f.error)}: ${String(f.detail)}`),
+        ].join("\n"),
+      );
+      if (failed.length > 0) {
+        throw new CliError(
+          "failed",
+          `${failed.length} account(s) could not be opened with any key; add their key to POLAR_MCP_ENCRYPTION_KEYS and run this again.`,
+        );
+      }
     }),
   );
 

@@ -1,7 +1,8 @@
 import { Option, type Command } from "commander";
+import { openingDatabase } from "../failures.js";
 import type { CliIo } from "../io.js";
 import { loadExport } from "../load-package.js";
-import { parsePort } from "../options.js";
+import { parsePort, SPEC_HELP } from "../options.js";
 import { waitForSignal } from "../signals.js";
 import { registerGatewayAdminCommands } from "./gateway-admin.js";
 
@@ -9,10 +10,14 @@ type StartGateway = (
   options: Record<string, unknown>,
 ) => Promise<{ url: string; close(): Promise<void> }>;
 
+type LoadOpenApiDocument = (source: string | undefined) => Promise<object>;
+
 const ENV_HELP = `
 Environment:
   POLAR_MCP_ADMIN_KEY       bearer key of the admin API (required, >= 16 characters)
   POLAR_MCP_ENCRYPTION_KEY  32-byte key sealing Polar credentials (openssl rand -base64 32)
+  POLAR_MCP_ENCRYPTION_KEYS keyring, newest first: id:key,id:key (rotate, then
+                            \`gateway accounts reencrypt\`)
   POLAR_MCP_PUBLIC_URL      origin put in server URLs when behind a proxy
   POLAR_MCP_DATABASE_URL    PostgreSQL URL (same as --database-url)`;
 
@@ -25,10 +30,7 @@ function addServeOptions(command: Command): Command {
     .option("--database-url <url>", "PostgreSQL registry shared by several gateway processes")
     .option("--public-url <url>", "origin used in server URLs (default: the request's origin)")
     .option("--audit-arguments", "keep tool-call arguments in the audit log (default: off)")
-    .option(
-      "--spec <file|url>",
-      "Polar OpenAPI document (default: <account base URL>/openapi.json; env POLAR_OPENAPI)",
-    );
+    .option("--spec <file|url>", SPEC_HELP);
 }
 
 async function serve(io: CliIo, options: Record<string, unknown>): Promise<void> {
@@ -37,9 +39,23 @@ async function serve(io: CliIo, options: Record<string, unknown>): Promise<void>
     "startGateway",
     "gateway",
   );
-  const gateway = await startGateway({ ...options });
+  const loadOpenApiDocument = await loadExport<LoadOpenApiDocument>(
+    "@polar-mcp/server",
+    "loadOpenApiDocument",
+    "gateway",
+  );
+  // Resolved before listening: a missing document fails now, not on the first request.
+  const spec = await loadOpenApiDocument(
+    typeof options.spec === "string" ? options.spec : undefined,
+  );
+  const start = () => startGateway({ ...options, spec });
+  const gateway =
+    typeof options.db === "string" && !options.databaseUrl && !process.env.POLAR_MCP_DATABASE_URL
+      ? await openingDatabase(options.db, start)
+      : await start();
+  const stopped = waitForSignal(); // before the line whose reader may send the signal
   io.out(`Polar MCP gateway listening on ${gateway.url} (admin API at ${gateway.url}/admin)`);
-  await waitForSignal();
+  await stopped;
   await gateway.close();
 }
 

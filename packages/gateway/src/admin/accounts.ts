@@ -2,7 +2,7 @@ import { POLAR_PRODUCTION_BASE_URL, POLAR_SANDBOX_BASE_URL } from "@polar-mcp/se
 import type { Hono } from "hono";
 import { newId } from "../crypto/secrets.js";
 import { isoNow, type GatewayContext } from "../context.js";
-import { GatewayHttpError } from "../errors.js";
+import { GatewayError, GatewayHttpError } from "../errors.js";
 import type { AccountRecord, PolarEnvironment } from "../registry/types.js";
 import { notFound, readObject, requiredString } from "./body.js";
 import { kindOf, renderAccount } from "./render.js";
@@ -13,8 +13,44 @@ import { kindOf, renderAccount } from "./render.js";
  * sealed with AES-256-GCM before it is stored and is never returned.
  */
 export function registerAccountRoutes(admin: Hono, ctx: GatewayContext): void {
-  const show = (account: AccountRecord) =>
-    renderAccount(account, kindOf(ctx.cipher.decrypt(account.credentialCiphertext)));
+  // One account whose key is gone shows its error; the others (and the list) still answer.
+  const show = (account: AccountRecord) => {
+    const keyId = ctx.cipher.keyIdOf(account.credentialCiphertext);
+    try {
+      return renderAccount(
+        account,
+        kindOf(ctx.cipher.decrypt(account.credentialCiphertext)),
+        keyId,
+      );
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      return renderAccount(account, null, keyId, { error: error.code, detail: error.message });
+    }
+  };
+
+  // Re-seals every account under the newest key; accounts no key opens are listed, not changed.
+  admin.post("/accounts/reencrypt", async (c) => {
+    let reencrypted = 0;
+    let unchanged = 0;
+    const failed: Array<{ id: string; error: string; detail: string }> = [];
+    for (const account of await ctx.registry.listAccounts()) {
+      if (ctx.cipher.keyIdOf(account.credentialCiphertext) === ctx.cipher.primaryKeyId) {
+        unchanged += 1;
+        continue;
+      }
+      let token: string;
+      try {
+        token = ctx.cipher.decrypt(account.credentialCiphertext);
+      } catch (error) {
+        if (!(error instanceof GatewayError)) throw error;
+        failed.push({ id: account.id, error: error.code, detail: error.message });
+        continue;
+      }
+      await ctx.registry.updateAccountCredential(account.id, ctx.cipher.encrypt(token));
+      reencrypted += 1;
+    }
+    return c.json({ key_id: ctx.cipher.primaryKeyId, reencrypted, unchanged, failed });
+  });
 
   admin.post("/accounts", async (c) => {
     const body = await readObject(c);

@@ -5,7 +5,9 @@ import type { AccountRecord, ApiTokenRecord, AuditEntry, ServerRecord } from "..
 /** An account as the admin API shows it: never the credential, only its kind. */
 export function renderAccount(
   account: AccountRecord,
-  credentialKind: string,
+  credentialKind: string | null,
+  credentialKeyId: string | null,
+  credentialError?: { error: string; detail: string },
 ): Record<string, unknown> {
   return {
     id: account.id,
@@ -13,6 +15,8 @@ export function renderAccount(
     environment: account.environment,
     base_url: account.baseUrl,
     credential_kind: credentialKind,
+    credential_key_id: credentialKeyId,
+    ...(credentialError ? { credential_error: credentialError } : {}),
     created_at: account.createdAt,
   };
 }

@@ -1,6 +1,7 @@
 import type { Context, Hono } from "hono";
 import { viewOf } from "../config/filters.js";
 import { parseServerConfig } from "../config/parse.js";
+import { openCredential } from "../crypto/credentials.js";
 import { hashSecret, newId, newSecret } from "../crypto/secrets.js";
 import { isoNow, type GatewayContext } from "../context.js";
 import { isExpired } from "../mcp/authorize.js";
@@ -119,7 +120,7 @@ async function countTools(
   config: ServerConfig,
 ): Promise<number> {
   const spec = await ctx.specFor(account.baseUrl);
-  const view = viewOf(spec, config, ctx.cipher.decrypt(account.credentialCiphertext));
+  const view = viewOf(spec, config, openCredential(ctx.cipher, account));
   return config.mode === "dynamic" ? 3 : view.tools.length;
 }
 

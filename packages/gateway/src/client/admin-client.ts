@@ -77,6 +77,8 @@ export function createAdminClient(options: AdminClientOptions) {
       base_url?: string;
     }) => call("POST", "/accounts", body),
     listAccounts: async () => (await call("GET", "/accounts")).items as Json[],
+    /** Re-seals every account's credential under the newest key of the gateway's ring. */
+    reencryptAccounts: () => call("POST", "/accounts/reencrypt"),
     createServer: (accountId: string, body: CreateServerBody) =>
       call("POST", `/accounts/${encodeURIComponent(accountId)}/mcp-servers`, body),
     listServers: async (accountId: string) =>

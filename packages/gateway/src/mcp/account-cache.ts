@@ -1,3 +1,4 @@
+import { openCredential } from "../crypto/credentials.js";
 import type { CredentialCipher } from "../crypto/encryption.js";
 import type { AccountRecord, Registry } from "../registry/types.js";
 
@@ -23,7 +24,7 @@ export function createAccountCache(registry: Registry, cipher: CredentialCipher)
       if (cached) return cached;
       const account = await registry.getAccount(id);
       if (!account) return undefined;
-      const open = { account, accessToken: cipher.decrypt(account.credentialCiphertext) };
+      const open = { account, accessToken: openCredential(cipher, account) };
       if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
       entries.set(id, open);
       return open;

@@ -115,6 +115,8 @@ export interface Registry {
   createAccount(account: AccountRecord): Promise<void>;
   getAccount(id: string): Promise<AccountRecord | undefined>;
   listAccounts(): Promise<AccountRecord[]>;
+  /** Replaces an account's sealed credential (re-encryption under a newer key); false if unknown. */
+  updateAccountCredential(id: string, credentialCiphertext: string): Promise<boolean>;
   /** Deletes the account and its API tokens, marks its servers deleted; false if unknown. */
   deleteAccount(id: string, at: string): Promise<boolean>;
 

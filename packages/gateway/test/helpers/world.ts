@@ -137,6 +137,17 @@ export async function rpc(
   };
 }
 
+/** Calls a tool with a raw POST through any fetch handler; returns the tool result (or the refusal). */
+export async function callToolOn(
+  fetch: (request: Request) => Promise<Response>,
+  url: string,
+  name: string,
+  args: Record<string, unknown> = {},
+) {
+  const res = await rpc(fetch, url, "tools/call", { name, arguments: args });
+  return { ...res, result: res.body?.result as CallToolResult | undefined };
+}
+
 /** Calls a tool with a raw POST; returns the tool result (or the refusal). */
 export async function callTool(
   world: World,

@@ -108,6 +108,11 @@ export async function createPostgresRegistry(options: PostgresRegistryOptions): 
         accountFromRow,
       );
     },
+    async updateAccountCredential(id, credential) {
+      return (
+        (await run(pool, "UPDATE accounts SET credential = ? WHERE id = ?", credential, id)) > 0
+      );
+    },
     async deleteAccount(id, at) {
       return transaction(pool, async (client) => {
         if ((await run(client, "DELETE FROM accounts WHERE id = ?", id)) === 0) return false;

@@ -129,6 +129,8 @@ export function createSqliteRegistry(file: string, options: SqliteRegistryOption
       guarded(() => {
         return all("SELECT * FROM accounts ORDER BY created_at, id").map(accountFromRow);
       }),
+    updateAccountCredential: (id, credential) =>
+      guarded(() => run("UPDATE accounts SET credential = ? WHERE id = ?", credential, id) > 0),
     deleteAccount: (id, at) =>
       guarded(() => {
         return db.transaction(() => {
