@@ -1,0 +1,199 @@
+// Issue 15's bench: Polar requests per minute in steady state against the number of active
+// customers, the previous algorithm (per-customer polling) beside the new one (standings
+// kept by sweeps inside a budget), against the emulator enforcing Polar's 500 requests/min.
+//
+//   npx tsx --conditions=polar-mcp-source bench/paywall/scale.ts            # N = 10 … 10,000
+//   NS=10,300 SCALE=6 npx tsx --conditions=polar-mcp-source bench/paywall/scale.ts
+//
+// Time is compressed SCALE× (default 6): every period of both algorithms (TTLs, sweeps,
+// batches, budget) and the emulator's rate-limit window are divided by SCALE, so one
+// "minute" below lasts 60/SCALE real seconds and counts are per virtual minute. Each active
+// customer makes a paid call every max(3 s, 3 ms × N) virtual: every 3 s up to N = 1,000,
+// then fewer per customer so the machine's total stays at 333 calls per virtual second
+// (2,000 real calls/s at SCALE 6). Each run: a fresh emulator, WARM virtual minutes of
+// warm-up, then MEASURE virtual minutes measured.
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { PolarProvider, type Configuration } from "../../packages/paywall/src/index.js";
+
+const SCALE = Number(process.env.SCALE ?? 6);
+const NS = (process.env.NS ?? "10,100,300,1000,10000").split(",").map(Number);
+const WARM = Number(process.env.WARM ?? 3);
+const MEASURE = Number(process.env.MEASURE ?? 2);
+const MINUTE = 60_000 / SCALE;
+
+type Algorithm = "current" | "kept";
+
+export function algorithmConfig(algorithm: Algorithm, scale: number): Partial<Configuration> {
+  const s = (ms: number) => Math.max(1, Math.round(ms / scale));
+  return algorithm === "current"
+    ? {
+        sync: { enabled: false },
+        cache: { ttlMs: s(60_000), refreshAheadMs: s(15_000), negativeTtlMs: s(5_000) },
+        batch: { intervalMs: s(200) },
+        productCacheMs: s(60_000),
+      }
+    : {
+        sync: {
+          revocationsMs: s(10_000),
+          grantsMs: s(15_000),
+          metersMs: s(30_000),
+          keysMs: s(60_000),
+        },
+        budget: {
+          requestsPerMinute: 300 * scale,
+          sweepsPerMinute: 100 * scale,
+          firstSightWaitMs: s(10_000),
+        },
+        batch: { intervalMs: s(1_000) },
+        productCacheMs: s(60_000),
+      };
+}
+
+export interface Polar {
+  url: string;
+  seed: {
+    organizationId: string;
+    accessToken: string;
+    productId: string;
+    benefitIds: Record<string, string>;
+  };
+  setupToken: string;
+  customers: { customerId: string; key: string }[];
+  keyIds: string[];
+  stop(): void;
+}
+
+export async function spawnPolar(n: number, scale: number): Promise<Polar> {
+  const entry = fileURLToPath(new URL("./scale-emulator.ts", import.meta.url));
+  const child = spawn(
+    process.execPath,
+    ["--conditions=polar-mcp-source", "--import", "tsx", entry],
+    {
+      env: { ...process.env, N: String(n), SCALE: String(scale) },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout!, crlfDelay: Infinity }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  return { ...(JSON.parse(line) as Omit<Polar, "stop">), stop: () => child.kill("SIGTERM") };
+}
+
+/** What the paywall sent Polar, by kind, with the time it was sent. */
+export function countingFetch() {
+  const sent: { at: number; kind: string; status: number }[] = [];
+  const kindOf = (method: string, path: string) =>
+    path.includes("/license-keys/validate")
+      ? "validate"
+      : path.includes("/events/ingest")
+        ? "ingest"
+        : path.endsWith("/state")
+          ? "state"
+          : path.startsWith("/v1/events")
+            ? "events"
+            : path.startsWith("/v1/license-keys") ||
+                path.startsWith("/v1/benefit-grants") ||
+                path.includes("/grants") ||
+                path.startsWith("/v1/customer-meters")
+              ? "sweep"
+              : `${method} ${path.split("/").slice(0, 3).join("/")}`;
+  const fetch = async (input: string | URL | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const response = await globalThis.fetch(request);
+    sent.push({
+      at: Date.now(),
+      kind: kindOf(request.method, new URL(request.url).pathname),
+      status: response.status,
+    });
+    return response;
+  };
+  return { fetch, sent };
+}
+
+const EVENT = { name: "tool_call", metadata: { tool_name: "bench" } };
+
+async function run(n: number, algorithm: Algorithm) {
+  const polar = await spawnPolar(n, SCALE);
+  const { fetch, sent } = countingFetch();
+  const provider = PolarProvider.getInstance({
+    token: polar.seed.accessToken,
+    organizationId: polar.seed.organizationId,
+    productId: polar.seed.productId,
+    baseUrl: polar.url,
+    fetch,
+    outbox: ":memory:",
+    ...algorithmConfig(algorithm, SCALE),
+  });
+  const periodMs = Math.max(3_000, 3 * n) / SCALE;
+  const start = Date.now();
+  const measureFrom = start + WARM * MINUTE;
+  const end = measureFrom + MEASURE * MINUTE;
+  const calls = { measured: 0, served: 0, denied: new Map<string, number>(), acked: 0 };
+  const running = new Set<Promise<void>>();
+  let next = 0; // calls issued so far, in order of schedule
+  while (Date.now() < end) {
+    const due = Math.floor(((Date.now() - start) / periodMs) * n);
+    for (; next < due; next++) {
+      const customer = polar.customers[next % n]!;
+      const p = provider.validateLicenseKey(customer.key, EVENT).then((result) => {
+        if (result.valid) calls.acked += 1;
+        if (Date.now() < measureFrom) return;
+        calls.measured += 1;
+        if (result.valid) calls.served += 1;
+        else calls.denied.set(result.code, (calls.denied.get(result.code) ?? 0) + 1);
+      });
+      running.add(p);
+      void p.finally(() => running.delete(p));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await Promise.all(running);
+  const unshipped = provider.pendingEvents();
+  await provider.close(10_000).catch(() => {});
+  const inPolar = await globalThis
+    .fetch(`${polar.url}/v1/events/?name=tool_call&limit=1`, {
+      headers: { authorization: `Bearer ${polar.setupToken}` },
+    })
+    .then((r) => r.json() as Promise<{ pagination: { total_count: number } }>);
+  polar.stop();
+  const window = sent.filter((r) => r.at >= measureFrom && r.at < end);
+  const perMinute = (rows: typeof sent) => rows.length / MEASURE;
+  const byKind = new Map<string, number>();
+  for (const r of window) byKind.set(r.kind, (byKind.get(r.kind) ?? 0) + 1);
+  return {
+    n,
+    algorithm,
+    requestsPerMinute: perMinute(window),
+    accepted: perMinute(window.filter((r) => r.status !== 429)),
+    limited: perMinute(window.filter((r) => r.status === 429)),
+    byKind: [...byKind].map(([k, v]) => `${k} ${(v / MEASURE).toFixed(0)}`).join(", "),
+    served: calls.measured ? calls.served / calls.measured : 0,
+    measured: calls.measured,
+    denied: [...calls.denied].map(([c, v]) => `${c} ${v}`).join(", "),
+    unshipped,
+    lost: calls.acked - inPolar.pagination.total_count,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(
+    `paywall at scale — SCALE ${SCALE} (1 min = ${(MINUTE / 1000).toFixed(1)} s real), warm-up ${WARM} min, measured ${MEASURE} min, emulator limit 500/min`,
+  );
+  console.log(
+    "| N | algorithm | Polar req/min (sent) | of which 429 | calls served | unshipped at end | served − in Polar | by kind (per min) | denials |",
+  );
+  console.log("|--:|---|--:|--:|--:|--:|--:|---|---|");
+  for (const n of NS)
+    for (const algorithm of ["current", "kept"] as const) {
+      const r = await run(n, algorithm);
+      console.log(
+        `| ${n} | ${algorithm} | ${r.requestsPerMinute.toFixed(0)} | ${r.limited.toFixed(0)} | ${(r.served * 100).toFixed(1)}% of ${r.measured} | ${r.unshipped} | ${r.lost} | ${r.byKind} | ${r.denied || "—"} |`,
+      );
+    }
+  const goal = "goals: ≤ 100 req/min at N = 300, ≤ 250 at N = 10,000, every call served";
+  console.log(goal);
+  process.exit(0);
+}
