@@ -3,8 +3,10 @@ import type { EmulatorContext } from "../context.js";
 import type { OperationHandlers } from "../http/operation.js";
 import { CATALOG_HANDLERS, registerCatalogListeners } from "./catalog.js";
 import { COMMERCE_HANDLERS, registerCommerceListeners, registerCommercePages } from "./commerce.js";
+import { fileHandlers, registerFileListeners, registerFilePages } from "./files/routes.js";
 import { metricsHandlers } from "./metrics/routes.js";
 import { oauth2Handlers, registerOAuth2Pages } from "./oauth2/routes.js";
+import { organizationCreateHandlers } from "./organizations/create.js";
 import { USAGE_BILLING_HANDLERS, registerUsageBillingListeners } from "./usage-billing.js";
 
 /** Every implemented operation, by operationId; the rest of the document answers 501. */
@@ -14,6 +16,8 @@ export const HANDLERS: OperationHandlers = {
   ...COMMERCE_HANDLERS,
   ...oauth2Handlers,
   ...metricsHandlers,
+  ...fileHandlers,
+  ...organizationCreateHandlers,
 };
 
 /** Connects resources that react to each other's changes (grants → keys, credits …). */
@@ -21,10 +25,12 @@ export function registerListeners(ctx: EmulatorContext): void {
   registerCatalogListeners(ctx);
   registerUsageBillingListeners(ctx);
   registerCommerceListeners(ctx);
+  registerFileListeners(ctx);
 }
 
 /** Routes outside the API: hosted pages and their control-plane companions. */
 export function registerPages(app: Hono, ctx: EmulatorContext): void {
   registerCommercePages(app, ctx);
   registerOAuth2Pages(app, ctx);
+  registerFilePages(app, ctx);
 }

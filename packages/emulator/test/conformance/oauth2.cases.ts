@@ -79,6 +79,11 @@ async function mcpTokens(h: Conformance, scope = "openid email products:read") {
   return { client, tokens };
 }
 
+/** An OAuth2 user access token for the demo organization, with these scopes. */
+export async function userAccessToken(h: Conformance, scope: string): Promise<string> {
+  return (await mcpTokens(h, scope)).tokens.access_token;
+}
+
 /** The strict SDK with a query string added to its requests (its authorize takes none). */
 function strictWithQuery(h: Conformance, query: URLSearchParams, accessToken = h.seed.accessToken) {
   const httpClient = new HTTPClient();
