@@ -7,6 +7,7 @@ import { readFormBody, readJsonBody } from "./body.js";
 import { clientOf } from "./client.js";
 import { internalErrorEntry, stderrErrorLog, type ErrorLogSink } from "./error-log.js";
 import { HttpError } from "./errors.js";
+import { upgradeLegacyBody } from "./legacy-requests.js";
 import { Reply, type OperationHandler, type OperationHandlers } from "./operation.js";
 import { PORTAL_LICENSE_KEYS, RateLimiter } from "./rate-limit.js";
 import { OperationRouter } from "./router.js";
@@ -160,7 +161,7 @@ export function createHttpApp(
     const input = validator.validate(op, {
       path: match.params,
       query: c.req.queries(),
-      body,
+      body: upgradeLegacyBody(ctx, op.operationId, body),
       hasBody,
     });
     let url: URL | undefined;

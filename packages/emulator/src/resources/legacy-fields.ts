@@ -6,6 +6,7 @@
 // checkout_link,organization,license_key,customer}/schemas.py and models/customer.py.
 import { createHash } from "node:crypto";
 import type { EmulatorContext } from "../context.js";
+import { withCheckoutId } from "../http/legacy-requests.js";
 import { meters } from "./meters/store.js";
 import { organizations } from "./organizations/store.js";
 import { products, type ProductRecord } from "./products/store.js";
@@ -99,10 +100,9 @@ export function registerLegacyFields(ctx: EmulatorContext): void {
   const legacyPrice = (out: Shaped): Shaped | null => {
     const items = Array.isArray(out.items) ? out.items.filter(isObject) : [];
     const priceId = items.map((i) => i.product_price_id).find((id) => typeof id === "string");
-    const prices =
-      isObject(out.product) && Array.isArray(out.product.prices) ? out.product.prices : [];
-    const shapedPrices = prices.filter(isObject);
-    return shapedPrices.find((p) => p.id === priceId) ?? shapedPrices[0] ?? null;
+    const prices = productCache(out.product_id)?.prices ?? [];
+    const price = prices.find((p) => p.id === priceId) ?? prices[0];
+    return price ? shaper.shape("ProductPrice", price) : null;
   };
 
   // Orders (OrderBase: amount, from_balance_amount, product_price_id; Order: user_id, user,
@@ -139,6 +139,8 @@ export function registerLegacyFields(ctx: EmulatorContext): void {
     out.customer_external_id = out.external_customer_id ?? null;
   });
   shaper.extend(["Checkout", "CheckoutPublic", "CheckoutPublicConfirmed"], (out) => {
+    if (typeof out.success_url === "string" && typeof out.id === "string")
+      out.success_url = withCheckoutId(out.success_url, out.id);
     out.subtotal_amount = out.net_amount ?? null;
     // The boolean form Polar's `Checkout.customer_billing_address_fields` computes.
     const fields = isObject(out.billing_address_fields) ? out.billing_address_fields : {};

@@ -2,9 +2,10 @@ import type { EmulatorContext } from "../../context.js";
 import { invalid, notFound } from "../../http/errors.js";
 import { paginate } from "../../http/list.js";
 import { Reply, type OperationHandlers, type OperationRequest } from "../../http/operation.js";
-import { iso, newId, newSecret } from "../../ids.js";
+import { iso, newId } from "../../ids.js";
 import { organizationForCreate, organizationOf } from "../scope.js";
 import { dispatcherOf } from "./dispatcher.js";
+import { newWebhookSecret } from "./secret.js";
 import { webhookDeliveryRead, webhookEndpointRead } from "./read.js";
 import {
   findEndpoint,
@@ -25,9 +26,6 @@ function assertHttpUrl(url: string): void {
   if (!/^https?:\/\//i.test(url))
     throw invalid(["body", "url"], "URL scheme should be 'http' or 'https'", url, "url_scheme");
 }
-
-/** `whsec_` + 32 random bytes, the shape of Polar's secrets. */
-const newWebhookSecret = () => newSecret("whsec_");
 
 export const webhookHandlers: OperationHandlers = {
   "webhooks:list_webhook_endpoints": (req, ctx) => {
