@@ -187,6 +187,63 @@ describe("over a real socket", () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
+  it("holds a discount's max_redemptions when checkouts confirm concurrently", async () => {
+    const seed = running.seed!;
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${running.url}${path}`, {
+        method,
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${seed.accessToken}`,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON, asserted field by field
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const discount = await api("POST", "/v1/discounts/", {
+      name: "Last one",
+      type: "percentage",
+      basis_points: 5000,
+      duration: "once",
+      max_redemptions: 1,
+    });
+    expect(discount.status).toBe(201);
+    const product = await api("POST", "/v1/products/", {
+      name: "One-off pack",
+      prices: [{ amount_type: "fixed", price_amount: 1000, price_currency: "usd" }],
+    });
+    const sessions = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        api("POST", "/v1/checkouts/", {
+          products: [product.body.id],
+          discount_id: discount.body.id,
+          customer_email: `buyer${i}@example.com`,
+        }),
+      ),
+    );
+    for (const session of sessions) expect(session.body.discount_id).toBe(discount.body.id);
+    const confirmed = await Promise.all(
+      sessions.map((session) =>
+        api("POST", `/v1/checkouts/client/${session.body.client_secret}/confirm`, {
+          confirmation_token_id: "tok_visa",
+        }),
+      ),
+    );
+    const statuses = confirmed.map((c) => c.status).sort();
+    expect(statuses).toEqual([200, 422, 422, 422, 422, 422]);
+    for (const refused of confirmed.filter((c) => c.status === 422)) {
+      expect(refused.body.detail[0]).toMatchObject({
+        loc: ["body", "discount_id"],
+        msg: "Discount is no longer redeemable.",
+      });
+    }
+    const after = await api("GET", `/v1/discounts/${discount.body.id}`);
+    expect(after.body.redemptions_count).toBe(1);
+    const orders = await api("GET", `/v1/orders/?product_id=${product.body.id}`);
+    expect(orders.body.pagination.total_count).toBe(1);
+  });
+
   it("refuses control-plane calls from a rebinding Host or a cross-site page", async () => {
     const before = await raw(running.url, "GET", "/__emulator/health", {
       host: `127.0.0.1:${port()}`,

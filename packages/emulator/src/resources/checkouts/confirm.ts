@@ -8,6 +8,7 @@ import {
   findCustomerByExternalId,
   type CustomerRecord,
 } from "../customers/store.js";
+import { assertDiscountRedeemable } from "../discounts/redeem.js";
 import { discounts } from "../discounts/store.js";
 import { createOrder, payOrder } from "../orders/service.js";
 import { products } from "../products/store.js";
@@ -86,6 +87,7 @@ export function confirmCheckout(
   assertOpen(ctx, checkout);
   const pending = applyPatch(ctx, checkout, patch);
   assertSubscriptionUnique(ctx, pending);
+  assertDiscountRedeemable(ctx, pending);
   if (!pending.customer_email)
     throw invalid(["body", "customer_email"], "Field required", null, "missing");
   const card = cardUsed(payment);
