@@ -7,6 +7,7 @@ import type { PolarApi } from "../polar/polar-api.js";
 import { resolveBaseUrl, type Configuration, type PaywallLogger } from "../provider/config.js";
 import { loadProductPlan } from "../provider/product-plan.js";
 import { connectRedisLedger, RedisLedger } from "../redis/redis-ledger.js";
+import { RedisStandings } from "../redis/redis-standings.js";
 import { CircuitBreaker } from "../shipper/circuit-breaker.js";
 import { IoGate } from "../shipper/io-gate.js";
 import { createSyncParts, syncEnabled } from "../sync/sync-parts.js";
@@ -72,6 +73,9 @@ export function createEngine(
     {
       api: firstSightApi,
       ...(sync ? { ingestApi: sync.ingestApi, background } : {}),
+      ...(ledger instanceof RedisLedger
+        ? { shared: new RedisStandings(ledger.redis, ledger.prefix) }
+        : {}),
       productId: config.productId,
       organizationId: config.organizationId,
       loadPlan: () => loadProductPlan(firstSightApi, config.productId),

@@ -15,6 +15,7 @@ import { messages, type UsageEvent } from "../provider/result.js";
 import type { CircuitBreaker } from "../shipper/circuit-breaker.js";
 import type { IoGate } from "../shipper/io-gate.js";
 import { Shipper } from "../shipper/shipper.js";
+import type { SharedStandings } from "../standing/shared-standings.js";
 import type { Sweeper } from "../sync/sweeper.js";
 import { WebhookEndpointKeeper } from "../webhooks/endpoint-keeper.js";
 import { Denials } from "./denials.js";
@@ -51,6 +52,8 @@ export interface EngineDeps {
   broadcastInvalidation?: (customerId: string) => void;
   /** The shipper's Polar API (the budget's ingestion class); default `api`. */
   ingestApi?: PolarApi;
+  /** Validation results and standings shared by the replicas (Redis); kept standings only. */
+  shared?: SharedStandings;
   /** Background parts stopped by `close()` (sweeps, the request budget). */
   background?: { stop(): Promise<void> | void }[];
 }
@@ -135,8 +138,16 @@ export class PaywallEngine {
       : this.plans.get("plan", this.settings.failMode === "open");
   }
 
+  /** Shared results are used only for standings kept until told otherwise (never expiring). */
+  private get shared(): SharedStandings | undefined {
+    return Number.isFinite(this.settings.ttlMs) ? undefined : this.deps.shared;
+  }
+
   private async loadKey(key: string): Promise<KeyDecision> {
     const plan = await this.currentPlan();
+    // Another replica validated it already: the fleet validates a key once.
+    const known = await this.shared?.key(key);
+    if (known) return known;
     return this.deps.gate.read(async () => {
       const { decision } = await loadKeyDecision(
         this.deps.api,
@@ -159,6 +170,8 @@ export class PaywallEngine {
           );
         }
       }
+      // Unknown keys are not shared (anyone can send one); known customers' decisions are.
+      if (decision.customerId) await this.shared?.putKey(key, decision);
       return decision;
     });
   }
@@ -170,6 +183,16 @@ export class PaywallEngine {
   private async loadCustomer(customerId: string): Promise<CustomerStanding> {
     const plan = await this.currentPlan();
     const { ledger, gate, api } = this.deps;
+    if (!this.rereading.delete(customerId)) {
+      const known = await this.shared?.standing(customerId);
+      const held = known
+        ? plan.credits.filter((c) => known.grantedBenefitIds.includes(c.benefitId))
+        : [];
+      const loaded = await Promise.all(
+        held.map((c) => ledger.isLoaded(accounts.meter(customerId, c.meterId))),
+      );
+      if (known && loaded.every(Boolean)) return known;
+    }
     return gate.read(async () => {
       let last: CustomerStanding | undefined;
       for (let attempt = 0; attempt < 40; attempt++) {
@@ -180,7 +203,10 @@ export class PaywallEngine {
         }
         const loaded = await loadStanding(api, plan, customerId);
         last = loaded.standing;
-        if (await ledger.load(customerId, loaded.accounts, fence)) return loaded.standing;
+        if (await ledger.load(customerId, loaded.accounts, fence)) {
+          await this.shared?.putStanding(loaded.standing);
+          return loaded.standing;
+        }
       }
       const stillLoaded = await Promise.all(
         plan.credits.map((c) => ledger.isLoaded(accounts.meter(customerId, c.meterId))),
@@ -200,6 +226,8 @@ export class PaywallEngine {
   async invalidateCustomer(customerId: string, broadcast = true): Promise<void> {
     this.keys.invalidate((_, d) => d.customerId === customerId);
     this.standings.invalidate((id) => id === customerId);
+    // The shared copies go first, so no replica told below reads them again.
+    if (broadcast) await this.shared?.forgetCustomer(customerId);
     await this.deps.ledger.invalidate(customerId);
     if (broadcast) this.deps.broadcastInvalidation?.(customerId);
   }
@@ -210,10 +238,12 @@ export class PaywallEngine {
   }
 
   /** Sets what is known about a key (a sweep saw it revoked); other replicas forget it. */
-  keyDecided(key: string, decision: KeyDecision): void {
+  async keyDecided(key: string, decision: KeyDecision): Promise<void> {
     this.keys.put(key, decision);
-    if (decision.kind === "denied" && decision.customerId)
+    if (decision.kind === "denied" && decision.customerId) {
+      await this.shared?.putKey(key, decision);
       this.deps.broadcastInvalidation?.(decision.customerId);
+    }
   }
 
   /** A standing read in bulk (start-up): applied unless one is held or usage is being shipped. */
@@ -237,7 +267,8 @@ export class PaywallEngine {
   }
 
   /** The next call with this key asks Polar again (a sweep saw it edited). */
-  forgetKey(key: string): void {
+  async forgetKey(key: string): Promise<void> {
+    await this.shared?.forgetKey(key);
     this.keys.invalidate((k) => k === key);
   }
 
@@ -248,8 +279,12 @@ export class PaywallEngine {
 
   /** Re-reads a customer's standing in the background; calls keep the current one meanwhile. */
   refreshInBackground(customerId: string): void {
+    this.rereading.add(customerId);
     this.standings.refresh(customerId);
   }
+
+  /** Customers whose next load must read Polar, not the shared standing. */
+  private readonly rereading = new Set<string>();
 
   ledgerView(account: string) {
     return this.deps.ledger.view(account);

@@ -8,8 +8,8 @@ import type { SweepTarget } from "./sweeper.js";
 export interface Standings {
   plan(): Promise<ProductPlan>;
   cachedKey(key: string): KeyDecision | undefined;
-  keyDecided(key: string, decision: KeyDecision): void;
-  forgetKey(key: string): void;
+  keyDecided(key: string, decision: KeyDecision): Promise<void>;
+  forgetKey(key: string): Promise<void>;
   knowsCustomer(customerId: string): boolean;
   refreshInBackground(customerId: string): void;
   invalidateCustomer(customerId: string): Promise<void>;
@@ -37,7 +37,7 @@ export class StandingUpdates implements SweepTarget {
     for (const key of keys) {
       const held = this.standings.cachedKey(key.key);
       if (held?.kind !== "granted") continue;
-      this.standings.keyDecided(key.key, {
+      await this.standings.keyDecided(key.key, {
         kind: "denied",
         code: "license_key_not_granted",
         customerId: key.customer_id,
@@ -52,7 +52,7 @@ export class StandingUpdates implements SweepTarget {
       if (!held) continue;
       if (held.kind === "denied") {
         // Granted again (re-enabled), or the expiry moved: ask Polar on the next call.
-        if (key.status === "granted" && held.customerId) this.standings.forgetKey(key.key);
+        if (key.status === "granted" && held.customerId) await this.standings.forgetKey(key.key);
         continue;
       }
       if (
@@ -60,7 +60,7 @@ export class StandingUpdates implements SweepTarget {
         (!sameInstant(held.expiresAt, key.expires_at) ||
           (held.limitUsage ?? null) !== (key.limit_usage ?? null))
       )
-        this.standings.forgetKey(key.key);
+        await this.standings.forgetKey(key.key);
     }
   }
 
@@ -104,7 +104,7 @@ export class StandingUpdates implements SweepTarget {
           consumed: key.usage,
         };
       if (!(await this.standings.standingLearned(key.customer_id, benefits, balances))) continue;
-      this.standings.keyDecided(key.key, {
+      await this.standings.keyDecided(key.key, {
         kind: "granted",
         customerId: key.customer_id,
         keyId: key.id,
