@@ -10,6 +10,7 @@ export {
   type PolarMcpServerOptions,
   type ServerMode,
 } from "./options.js";
+export { DEFAULT_RESULT_BUDGET_CHARS } from "./polar-client/budget.js";
 export { servePolarMcp, type ServePolarMcpOptions, type ServedPolarMcp } from "./serve.js";
 
 export { loadOpenApiDocument, type LoadOpenApiOptions } from "./openapi/load.js";

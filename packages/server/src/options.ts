@@ -44,6 +44,12 @@ export interface PolarMcpServerOptions extends ToolFilterOptions {
   toolsets?: readonly string[];
   /** Longest Retry-After (s) waited out on a 429 before retrying (default 10). */
   maxRetryAfterSeconds?: number;
+  /**
+   * Longest text of a tool result, in characters (default 20,000, below Claude Code's
+   * 10,000-token warning). Lists over it are cut at item boundaries, with the calls that
+   * return the rest.
+   */
+  resultBudgetChars?: number;
   /** Per-tool budget of listed input schemas, in bytes of JSON (default 280). */
   schemaBudgetBytes?: number;
   /** Waits between 429 retries (default setTimeout); injectable for tests. */

@@ -16,6 +16,7 @@ import {
   type ServerMode,
   type PolarMcpServerOptions,
 } from "./options.js";
+import { DEFAULT_RESULT_BUDGET_CHARS } from "./polar-client/budget.js";
 import type { ExecutionContext } from "./polar-client/execute.js";
 import { registerWorkflowPrompts } from "./prompts/workflows.js";
 import { SERVER_NAME, SERVER_VERSION, USER_AGENT } from "./version.js";
@@ -59,6 +60,7 @@ export function createPolarMcpServer(options: PolarMcpServerOptions): McpServer 
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     now: options.now ?? Date.now,
     userAgent: USER_AGENT,
+    resultBudgetChars: options.resultBudgetChars ?? DEFAULT_RESULT_BUDGET_CHARS,
   };
   const tools =
     mode === "dynamic"

@@ -38,7 +38,10 @@ describe("tool calls against a fake Polar", () => {
       items: [{ id: CUSTOMER_ID }],
       pagination: { total_count: 21, max_page: 3, page: 2, next_page: 3 },
     });
-    expect(textOf(result)).toContain("Next page: call customers_list again with page=3");
+    expect(textOf(result)).toContain(
+      'Next page: call customers_list with {"email":"sarah@acme.co",',
+    );
+    expect(textOf(result)).toContain('"page":3');
     await session.close();
   });
 

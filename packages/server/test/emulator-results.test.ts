@@ -38,7 +38,7 @@ describe("list pagination hints against the emulator", () => {
       expect(textOf(result)).toContain(
         body.pagination.next_page === null
           ? `${body.items.length} item(s) of ${total} (page ${page} of 3); this is the last page.`
-          : `Next page: call customers_list again with page=${page + 1}`,
+          : `Next page: call customers_list with {"limit":2,"page":${page + 1},"sorting":["created_at"]}`,
       );
       seen.push(...body.items.map((c) => c.id));
       page = body.pagination.next_page;

@@ -1,11 +1,25 @@
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import type { CliIo } from "../io.js";
 import { loadExport } from "../load-package.js";
-import { parseList, parsePort } from "../options.js";
+import { parseList, parsePort, SPEC_HELP } from "../options.js";
+import { waitForSignal } from "../signals.js";
 
 type ServePolarMcp = (
   options: Record<string, unknown>,
 ) => Promise<{ url?: string; close(): Promise<void> }>;
+
+const NO_TOKEN_NOTICE = (all: boolean) =>
+  all
+    ? "polar-mcp serve: POLAR_ACCESS_TOKEN is not set. --all lists every operation, but calls to those that need a credential will fail with 401; set POLAR_ACCESS_TOKEN=polar_oat_… (an organization access token)."
+    : "polar-mcp serve: POLAR_ACCESS_TOKEN is not set, so only the operations Polar serves without a credential are listed (public license-key validate/activate/deactivate, client checkouts, OAuth2 endpoints). Set POLAR_ACCESS_TOKEN=polar_oat_… (an organization access token) to list your organization's tools.";
+
+function parsePositiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1000) {
+    throw new InvalidArgumentError("expected a whole number of characters, at least 1000.");
+  }
+  return parsed;
+}
 
 export function registerServeCommand(program: Command, io: CliIo): void {
   program
@@ -24,10 +38,7 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .addOption(
       new Option("--server <name>", "Polar environment").choices(["production", "sandbox"]),
     )
-    .option(
-      "--spec <file|url>",
-      "Polar OpenAPI document (default: <base URL>/openapi.json; env POLAR_OPENAPI)",
-    )
+    .option("--spec <file|url>", SPEC_HELP)
     .addOption(
       new Option(
         "--mode <mode>",
@@ -42,6 +53,12 @@ export function registerServeCommand(program: Command, io: CliIo): void {
     .option(
       "--all",
       "every operation as a tool (static), whatever the credential can call; with --mode dynamic, search them all",
+    )
+    .addOption(
+      new Option(
+        "--result-budget-chars <characters>",
+        "longest tool result text; lists over it are cut at item boundaries with the calls for the rest (default 20000)",
+      ).argParser(parsePositiveInteger),
     )
     .option("--read-only", "only operations that read (overrides every other filter)")
     .option("--methods <list>", "read,write,custom", parseList)
@@ -58,11 +75,13 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         "servePolarMcp",
         "serve",
       );
-      const served = await servePolarMcp({
-        ...options,
-        accessToken: process.env.POLAR_ACCESS_TOKEN,
-      });
-      // stdout belongs to the MCP protocol over stdio; say where we listen on stderr.
+      const accessToken = process.env.POLAR_ACCESS_TOKEN;
+      const served = await servePolarMcp({ ...options, accessToken });
+      const stopped = waitForSignal(); // before the lines whose reader may send the signal
+      // stdout belongs to the MCP protocol over stdio: everything for people goes to stderr.
+      if (!accessToken) io.err(NO_TOKEN_NOTICE(options.all === true));
       if (served.url) io.err(`Polar MCP server listening on ${served.url}`);
+      await stopped;
+      await served.close();
     });
 }

@@ -26,6 +26,8 @@ export interface ExecutionContext {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   userAgent: string;
+  /** Budget of a result's text in characters. */
+  resultBudgetChars: number;
 }
 
 /**
@@ -68,7 +70,13 @@ export async function executeTool(
   const text = await response.text();
   if (!response.ok) return polarErrorResult(tool, response.status, text, contentType);
   const page = typeof check.query.page === "number" ? check.query.page : 1;
-  return successResult(tool, response.status, contentType, text, page);
+  const limit = typeof check.query.limit === "number" ? check.query.limit : defaultLimit(tool);
+  return successResult(
+    tool,
+    { status: response.status, contentType, text },
+    { args: isRecord(args) ? args : {}, page, limit },
+    { listed: ctx.listed, budget: ctx.resultBudgetChars },
+  );
 }
 
 // The rich schema of each top-level field that has an issue, so the model can fix it.
@@ -82,6 +90,21 @@ function expectedShapes(ctx: ExecutionContext, tool: CatalogTool, issues: Argume
     lines.push(`Expected ${top}: ${json.length > 600 ? `${json.slice(0, 600)}…` : json}`);
   }
   return lines.join("\n");
+}
+
+// The page size Polar uses when the call gives none: the document's default for `limit`.
+function defaultLimit(tool: CatalogTool): number | undefined {
+  const field = tool.fields.find((f) => f.name === "limit" && f.in === "query");
+  if (!field) return undefined;
+  const schema = field.schema;
+  if (typeof schema.default === "number") return schema.default;
+  const variants = (schema.anyOf ?? []) as { default?: unknown }[];
+  const found = variants.find((v) => typeof v.default === "number");
+  return typeof found?.default === "number" ? found.default : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function safeOrigin(baseUrl: string): string {

@@ -1,10 +1,9 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { CatalogTool } from "../catalog/catalog.js";
 import type { ArgumentIssue } from "../validation/arguments.js";
+import { callInstruction } from "../modes/call-hint.js";
+import { fitItems, fitObject, resumeAt, type Cut } from "./budget.js";
 import { documentedLimits, type RateLimitInfo } from "./rate-limit.js";
-
-/** Longest response text passed back to the model. */
-export const MAX_TEXT_CHARS = 60_000;
 
 /** A tool result that is an error with a message saying what to fix. */
 export function errorResult(text: string, structured?: Record<string, unknown>): CallToolResult {
@@ -25,19 +24,38 @@ export function invalidArgumentsResult(
   );
 }
 
+/** How a successful call was made, for truthful hints. */
+export interface CallShape {
+  /** The arguments as the model passed them (flat). */
+  args: Record<string, unknown>;
+  page: number;
+  /** The page size the call used (its `limit`, else the document's default), if it has one. */
+  limit: number | undefined;
+}
+
+/** Where hints point and how much text a result may hold. */
+export interface ResultOptions {
+  /** Tools listed under their own names; other operations are called through call_operation. */
+  listed: ReadonlySet<string>;
+  /** Budget of the result text in characters (see DEFAULT_RESULT_BUDGET_CHARS). */
+  budget: number;
+}
+
 /**
  * Success: structured content is Polar's JSON (objects as is, anything else under
  * `result`); list responses get `pagination.page` and `pagination.next_page`, and the text
- * says how to fetch the next page. The text also carries the JSON, as MCP recommends for
- * clients that ignore structured content.
+ * says how to fetch the next page with a call that works in this mode. The text also carries
+ * the JSON, as MCP recommends for clients that ignore structured content. A result over the
+ * budget is cut at item boundaries only, and the summary says what was returned and the exact
+ * calls that return the rest.
  */
 export function successResult(
   tool: CatalogTool,
-  status: number,
-  contentType: string,
-  text: string,
-  page: number,
+  response: { status: number; contentType: string; text: string },
+  call: CallShape,
+  options: ResultOptions,
 ): CallToolResult {
+  const { status, contentType, text } = response;
   if (text.trim() === "") {
     return {
       content: [{ type: "text", text: `${tool.name} succeeded (HTTP ${status}, no content).` }],
@@ -46,32 +64,108 @@ export function successResult(
   }
   const json = parseJson(text, contentType);
   if (json === undefined) {
-    const body = clip(text);
+    const room = Math.max(0, options.budget - 300);
+    const body = text.length <= room ? text : text.slice(0, room);
+    const note =
+      body.length < text.length
+        ? ` (first ${body.length} of ${text.length} characters: the result budget is ${options.budget}; the rest was not returned)`
+        : "";
     return {
-      content: [{ type: "text", text: `${tool.name} returned ${contentType || "text"}:\n${body}` }],
-      structuredContent: { content_type: contentType, body },
+      content: [
+        { type: "text", text: `${tool.name} returned ${contentType || "text"}${note}:\n${body}` },
+      ],
+      structuredContent: { content_type: contentType, body, characters: text.length },
     };
   }
   const structured = isObject(json) ? json : { result: json };
-  const summary = isList(structured)
-    ? listSummary(tool, structured, page)
-    : `${tool.name} succeeded.`;
+  if (isList(structured)) {
+    const { body, summary } = listResult(tool, structured, call, options);
+    return {
+      content: [{ type: "text", text: `${summary}\n${JSON.stringify(body)}` }],
+      structuredContent: body,
+    };
+  }
+  const fitted = fitObject(structured, options.budget);
+  const summary =
+    fitted.cut.kind === "none"
+      ? `${tool.name} succeeded.`
+      : `${tool.name} succeeded; ${describeCut(fitted.cut)} (the result budget is ${options.budget} characters). Narrow the request to see the rest.`;
   return {
-    content: [{ type: "text", text: `${summary}\n${clip(JSON.stringify(structured))}` }],
-    structuredContent: structured,
+    content: [{ type: "text", text: `${summary}\n${JSON.stringify(fitted.body)}` }],
+    structuredContent: fitted.body,
   };
 }
 
-function listSummary(tool: CatalogTool, body: ListBody, page: number): string {
+function listResult(
+  tool: CatalogTool,
+  body: ListBody & Record<string, unknown>,
+  call: CallShape,
+  options: ResultOptions,
+): { body: Record<string, unknown>; summary: string } {
+  const { page } = call;
   const total = body.pagination.total_count;
   const maxPage = body.pagination.max_page;
   const next = typeof maxPage === "number" && page < maxPage ? page + 1 : null;
-  body.pagination.page = page;
-  body.pagination.next_page = next;
-  const counts = `${body.items.length} item(s) of ${total ?? "?"} (page ${page} of ${maxPage ?? "?"})`;
-  return next === null
-    ? `${counts}; this is the last page.`
-    : `${counts}. Next page: call ${tool.name} again with page=${next} and the same other arguments.`;
+  const fitted = fitItems(body, options.budget);
+  const items = fitted.body.items;
+  const how = (args: Record<string, unknown>): string =>
+    callInstruction(options.listed, tool.name, { ...call.args, ...args });
+  if (fitted.cut.kind !== "items") {
+    const out = { ...fitted.body, pagination: { ...body.pagination, page, next_page: next } };
+    const counts = `${items.length} item(s) of ${total ?? "?"} (page ${page} of ${maxPage ?? "?"})`;
+    return {
+      body: out,
+      summary:
+        next === null
+          ? `${counts}; this is the last page.`
+          : `${counts}. Next page: ${how({ page: next })}.`,
+    };
+  }
+  const { kept, of } = fitted.cut;
+  const inner = fitted.inner.kind === "none" ? "" : ` In item 1, ${describeCut(fitted.inner)}.`;
+  const returned = `${kept} of the ${of} item(s) of page ${page} fit the result budget of ${options.budget} characters; the other ${of - kept} were not returned.${inner}`;
+  if (call.limit === undefined || !tool.fields.some((f) => f.name === "page")) {
+    const pagination = {
+      ...body.pagination,
+      page,
+      next_page: null,
+      returned: kept,
+      omitted: of - kept,
+    };
+    return {
+      body: { ...fitted.body, pagination },
+      summary: `${returned} Narrow the request with filters to see them.`,
+    };
+  }
+  const resume = resumeAt(page, call.limit, kept);
+  const first = (page - 1) * call.limit + kept + 1;
+  const left =
+    typeof total === "number" ? ` (${Math.max(0, total - first + 1)} item(s) from there on)` : "";
+  const pagination = {
+    ...body.pagination,
+    page,
+    next_page: resume.page,
+    next_limit: resume.limit,
+    returned: kept,
+    omitted: of - kept,
+  };
+  return {
+    body: { ...fitted.body, pagination },
+    summary: `${returned} To continue from item ${first}${left}: ${how({ page: resume.page, limit: resume.limit })}, then page ${resume.page + 1}, ${resume.page + 2} … with limit ${resume.limit}.`,
+  };
+}
+
+function describeCut(cut: Cut): string {
+  switch (cut.kind) {
+    case "field":
+      return `${cut.field} holds ${cut.of} item(s), of which the first ${cut.kept} were returned`;
+    case "text":
+      return `its JSON is ${cut.of} characters, of which the first ${cut.kept} were returned as truncated_json`;
+    case "items":
+      return `${cut.kept} of ${cut.of} item(s) were returned`;
+    case "none":
+      return "nothing was cut";
+  }
 }
 
 /** Polar's error body (`{error, detail}`) as an isError result with a hint. */
@@ -152,7 +246,7 @@ function validationLine(entry: unknown, exposed: Map<string, string>): string {
 
 type ListBody = {
   items: unknown[];
-  pagination: { total_count?: number; max_page?: number; page?: number; next_page?: number | null };
+  pagination: { total_count?: number; max_page?: number };
 };
 
 function isList(body: Record<string, unknown>): body is ListBody & Record<string, unknown> {
@@ -170,12 +264,6 @@ function parseJson(text: string, contentType: string): unknown {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function clip(text: string): string {
-  return text.length <= MAX_TEXT_CHARS
-    ? text
-    : `${text.slice(0, MAX_TEXT_CHARS)}… (truncated; use filters or a smaller limit)`;
 }
 
 function statusName(status: number): string {
