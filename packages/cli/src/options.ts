@@ -19,3 +19,7 @@ export function parseList(value: string, previous: string[] = []): string[] {
       .filter(Boolean),
   ];
 }
+
+/** The help of `--spec`, the same on every command that reads Polar's OpenAPI document. */
+export const SPEC_HELP =
+  "Polar's OpenAPI document, a file or an http(s) URL (default: POLAR_OPENAPI, then the copy shipped with polar-mcp, then Polar's public document, fetched once and cached)";

@@ -5,6 +5,7 @@ import { registerGatewayCommand } from "./commands/gateway.js";
 import { registerPaywallCommand } from "./commands/paywall.js";
 import { registerServeCommand } from "./commands/serve.js";
 import { CliError } from "./errors.js";
+import { describeFailure } from "./failures.js";
 import { PROCESS_IO, type CliIo } from "./io.js";
 
 export const CLI_VERSION = "0.1.0";
@@ -38,11 +39,7 @@ export async function runCli(argv: readonly string[], io: CliIo = PROCESS_IO): P
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof CliError) {
-      io.err(error.message);
-      return error.exitCode;
-    }
-    io.err(`polar-mcp: ${(error as Error).message ?? String(error)}`);
-    return 1;
+    io.err(describeFailure(error));
+    return error instanceof CliError ? error.exitCode : 1;
   }
 }

@@ -47,8 +47,8 @@ describe("polar-mcp CLI", () => {
         "--exclude-tools",
       ],
     ],
-    ["gateway", ["--port", "--host", "--db", "--database-url"]],
-    ["demo", ["--port", "--script"]],
+    ["gateway", ["--port", "--host", "--db", "--database-url", "--spec"]],
+    ["demo", ["--port", "--script", "--spec"]],
   ])("%s --help lists its flags", async (command, flags) => {
     const io = capture();
     expect(await runCli([command, "--help"], io)).toBe(0);

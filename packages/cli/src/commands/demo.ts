@@ -2,7 +2,7 @@ import { Option, type Command } from "commander";
 import type { CliIo } from "../io.js";
 import { CliError } from "../errors.js";
 import { loadExport } from "../load-package.js";
-import { parsePort } from "../options.js";
+import { parsePort, SPEC_HELP } from "../options.js";
 import { waitForSignal } from "../signals.js";
 
 interface RunningDemo {
@@ -24,11 +24,13 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
         .default(3001)
         .argParser(parsePort),
     )
+    .option("--spec <file|url>", SPEC_HELP)
     .option(
       "--script",
       "run a scripted MCP client through pay, exhaust, checkout, restore; exit 0 if every step behaved",
     )
-    .action(async (options: { port: number; script?: boolean }) => {
+    .action(async (options: { port: number; script?: boolean; spec?: string }) => {
+      const spec = options.spec ? { spec: options.spec } : {};
       if (options.script) {
         const runDemoScript = await loadExport<RunDemoScript>(
           "@polar-mcp/paywall/demo",
@@ -36,7 +38,7 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
           "demo",
         );
         // The scripted client needs no stable port: any free one avoids clashes.
-        const ok = await runDemoScript({ port: 0 }, (line) => io.out(line));
+        const ok = await runDemoScript({ port: 0, ...spec }, (line) => io.out(line));
         if (!ok)
           throw new CliError(
             "failed",
@@ -46,9 +48,10 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
         return;
       }
       const startDemo = await loadExport<StartDemo>("@polar-mcp/paywall/demo", "startDemo", "demo");
-      const demo = await startDemo({ ...options });
+      const demo = await startDemo({ port: options.port, ...spec });
+      const stopped = waitForSignal(); // before the lines whose reader may send the signal
       io.out(demo.instructions);
-      await waitForSignal();
+      await stopped;
       await demo.close();
     });
 }

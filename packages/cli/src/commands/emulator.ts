@@ -1,7 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
+import { openingDatabase } from "../failures.js";
 import type { CliIo } from "../io.js";
 import { loadExport } from "../load-package.js";
-import { parsePort } from "../options.js";
+import { parsePort, SPEC_HELP } from "../options.js";
 import { waitForSignal } from "../signals.js";
 import { registerEmulatorControlCommands } from "./emulator-control.js";
 
@@ -52,7 +53,7 @@ export function registerEmulatorCommand(program: Command, io: CliIo): void {
     .option("--host <host>", "interface to bind", "127.0.0.1")
     .option("--db <file>", "SQLite file to persist to, or :memory:", ".polar-emulator.sqlite")
     .option("--seed <name>", "create ready-to-use data (demo)")
-    .option("--spec <file|url>", "Polar OpenAPI document to serve at /openapi.json")
+    .option("--spec <file|url>", SPEC_HELP)
     .option("--json", "print one JSON line { url, seed } once listening")
     .addOption(
       new Option(
@@ -79,19 +80,23 @@ export function registerEmulatorCommand(program: Command, io: CliIo): void {
         "emulator",
       );
       const { latency, rateLimit, meterLag, ...rest } = options;
-      const emulator = await startEmulator({
-        ...rest,
-        ...(latency !== undefined ? { latencyMs: latency } : {}),
-        ...(rateLimit !== undefined ? { rateLimit } : {}),
-        ...(meterLag !== undefined ? { meterLagMs: meterLag } : {}),
-      });
+      const emulator = await openingDatabase(options.db, () =>
+        startEmulator({
+          ...rest,
+          ...(latency !== undefined ? { latencyMs: latency } : {}),
+          ...(rateLimit !== undefined ? { rateLimit } : {}),
+          ...(meterLag !== undefined ? { meterLagMs: meterLag } : {}),
+        }),
+      );
+      // Listen for the signal before saying we are ready: whoever reads that line may send it.
+      const stopped = waitForSignal();
       if (options.json) {
         io.out(JSON.stringify({ url: emulator.url, seed: emulator.seed }));
       } else {
         io.out(`Polar emulator listening on ${emulator.url}`);
         if (emulator.seed) io.out(`Seed: ${JSON.stringify(emulator.seed, null, 2)}`);
       }
-      await waitForSignal();
+      await stopped;
       await emulator.close();
     });
 }

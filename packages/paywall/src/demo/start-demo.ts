@@ -12,6 +12,8 @@ export interface DemoOptions {
   host?: string;
   /** The emulator's SQLite file (default `:memory:`); a file keeps the demo key across restarts. */
   db?: string;
+  /** Polar's OpenAPI document for the emulator: a file or URL (default: see `@polar-mcp/openapi`). */
+  spec?: string;
 }
 
 export interface DemoSeedView {
@@ -46,9 +48,13 @@ interface StartedEmulator {
  */
 export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo> {
   const { startEmulator } = (await import("@polar-mcp/emulator")) as {
-    startEmulator(options: { db: string; seed: "demo" }): Promise<StartedEmulator>;
+    startEmulator(options: { db: string; seed: "demo"; spec?: string }): Promise<StartedEmulator>;
   };
-  const emulator = await startEmulator({ db: options.db ?? ":memory:", seed: "demo" });
+  const emulator = await startEmulator({
+    db: options.db ?? ":memory:",
+    seed: "demo",
+    ...(options.spec ? { spec: options.spec } : {}),
+  });
   const seed = emulator.seed as DemoSeedView;
   const polar = PolarProvider.getInstance({
     token: seed.accessToken,

@@ -31,6 +31,14 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<unknown
 const jsonRpcError = (code: number, message: string) =>
   JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null });
 
+// Plain text (never HTML), so the Host header echoed into it cannot become markup.
+const aboutMcpUrl = (
+  url: string,
+) => `This is an MCP server (Model Context Protocol, Streamable HTTP).
+It answers JSON-RPC in POST requests from an MCP client; a browser has nothing to show here.
+Add it to a client, e.g.: claude mcp add --transport http NAME ${url} --header "license-key: YOUR_KEY"
+`;
+
 export interface HostMcpOptions {
   port?: number;
   host?: string;
@@ -71,6 +79,13 @@ export async function hostMcpOverHttp(
         res
           .writeHead(404, { "content-type": "application/json" })
           .end(JSON.stringify({ error: "Not found: the MCP endpoint is /mcp" }));
+        return;
+      }
+      if (req.method === "GET" && !(req.headers.accept ?? "").includes("text/event-stream")) {
+        // A browser or curl, not an MCP client (whose GET asks for an event stream).
+        res
+          .writeHead(405, { allow: "POST", "content-type": "text/plain; charset=utf-8" })
+          .end(aboutMcpUrl(`http://${req.headers.host ?? host}/mcp`));
         return;
       }
       let body: unknown;
