@@ -8,6 +8,7 @@ import { renderError } from "./http/errors.js";
 import { registerMiddleware } from "./http/middleware.js";
 import { createAccountCache } from "./mcp/account-cache.js";
 import { registerMcpEndpoint } from "./mcp/endpoint.js";
+import { registerProxyEndpoint } from "./proxy/endpoint.js";
 import type { GatewayOptions } from "./options.js";
 import {
   createRateLimiter,
@@ -117,6 +118,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
   });
   app.route("/admin", createAdminApp(ctx));
   registerMcpEndpoint(app, ctx);
+  registerProxyEndpoint(app, ctx);
 
   return {
     fetch: async (request) => app.fetch(request),

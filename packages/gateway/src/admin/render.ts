@@ -24,12 +24,18 @@ export function renderAccount(
 /** The credential kind of a plaintext token, for {@link renderAccount}. */
 export const kindOf = credentialKindOf;
 
-/** A server as the admin API shows it; `url` only right after create or rotate. */
-export function renderServer(server: ServerRecord, url?: string): Record<string, unknown> {
+/**
+ * A server as the admin API shows it; `url` (MCP) and `proxy_url` (REST, append `/v1/…`)
+ * only right after create or rotate.
+ */
+export function renderServer(
+  server: ServerRecord,
+  urls?: { url: string; proxyUrl: string },
+): Record<string, unknown> {
   return {
     id: server.id,
     name: server.name,
-    ...(url ? { url } : {}),
+    ...(urls ? { url: urls.url, proxy_url: urls.proxyUrl } : {}),
     account_id: server.accountId,
     config: renderServerConfig(server.config),
     expires_at: server.expiresAt,

@@ -124,7 +124,11 @@ async function countTools(
   return config.mode === "dynamic" ? 3 : view.tools.length;
 }
 
-function serverUrl(ctx: GatewayContext, c: Context, secret: string): string {
+function serverUrl(
+  ctx: GatewayContext,
+  c: Context,
+  secret: string,
+): { url: string; proxyUrl: string } {
   const origin = (ctx.publicUrl ?? new URL(c.req.url).origin).replace(/\/+$/, "");
-  return `${origin}/mcp/${secret}`;
+  return { url: `${origin}/mcp/${secret}`, proxyUrl: `${origin}/proxy/${secret}` };
 }

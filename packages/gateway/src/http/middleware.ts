@@ -52,6 +52,20 @@ export function registerMiddleware(app: Hono): void {
     }),
   );
   app.use(
+    "/proxy/*",
+    bodyLimit({
+      maxSize: MAX_MCP_BODY_BYTES,
+      onError: (c) =>
+        c.json(
+          {
+            error: "body_too_large",
+            detail: `Proxied request bodies are limited to ${MAX_MCP_BODY_BYTES} bytes.`,
+          },
+          413,
+        ),
+    }),
+  );
+  app.use(
     "/admin/*",
     bodyLimit({
       maxSize: MAX_ADMIN_BODY_BYTES,

@@ -6,6 +6,7 @@ import { filtersOf, viewOf } from "../config/filters.js";
 import type { GatewayContext } from "../context.js";
 import { GatewayError, GatewayHttpError } from "../errors.js";
 import { rateLimitHeaders } from "../rate-limit/headers.js";
+import { describeRefusal, rateLimitChecks } from "../rate-limit/checks.js";
 import type { RateLimitState } from "../rate-limit/limiter.js";
 import { upstreamRateLimitState, type UpstreamResponse } from "../rate-limit/upstream.js";
 import { DatabaseUnavailableError } from "../registry/errors.js";
@@ -40,7 +41,7 @@ export function registerMcpEndpoint(app: Hono, ctx: GatewayContext): void {
         throw new GatewayHttpError(
           429,
           "rate_limited",
-          `Rate limit of this MCP server reached (${describe(limits, calls.length)}). Retry after the number of seconds in Retry-After${calls.length > 1 ? ", or send fewer tool calls per request" : ""}.`,
+          `Rate limit of this MCP server reached (${describeRefusal(limits, calls.length)}). Retry after the number of seconds in Retry-After${calls.length > 1 ? ", or send fewer tool calls per request" : ""}.`,
         );
       }
       if (c.req.method !== "POST") {
@@ -175,41 +176,6 @@ async function readJson(request: Request): Promise<unknown> {
       "The request body is not JSON; send a JSON-RPC message.",
     );
   }
-}
-
-/**
- * Tool calls spend the `server` and `account` quotas, one unit per `tools/call` (a batch
- * counts item by item, all or nothing). A request without a tool call (initialize, lists,
- * ping, notifications) spends the server's `protocol` quota instead, and only reads the
- * tool-call quotas so its headers still show where they stand.
- */
-function rateLimitChecks(ctx: GatewayContext, server: ServerRecord, toolCalls: number) {
-  const tools = [
-    { name: "server", key: `server:${server.id}`, policy: ctx.limits.server, amount: toolCalls },
-    {
-      name: "account",
-      key: `account:${server.accountId}`,
-      policy: ctx.limits.account,
-      amount: toolCalls,
-    },
-  ];
-  if (toolCalls > 0) return tools;
-  return [
-    ...tools,
-    { name: "protocol", key: `protocol:${server.id}`, policy: ctx.limits.protocol, amount: 1 },
-  ];
-}
-
-function describe(states: RateLimitState[], toolCalls: number): string {
-  const what = toolCalls > 0 ? `${toolCalls} tool call${toolCalls > 1 ? "s" : ""}` : "1 request";
-  const limits = states
-    .filter((s) => s.exceeded)
-    .map(
-      (s) =>
-        `${s.name}: ${s.policy.limit} ${s.name === "protocol" ? "requests" : "tool calls"} per ${s.policy.windowSeconds} s, ${s.remaining} left`,
-    )
-    .join("; ");
-  return `this request has ${what}; ${limits}`;
 }
 
 function asRefusal(error: unknown): {
