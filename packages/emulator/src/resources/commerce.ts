@@ -16,6 +16,7 @@ import { customerSessionHandlers } from "./customer-sessions/routes.js";
 import { paymentHandlers } from "./payments/routes.js";
 import { paymentMethods, payments } from "./payments/store.js";
 import { registerOrderPages } from "./orders/page-routes.js";
+import { registerCustomerPortalPages } from "./customer-portal-page/routes.js";
 import { orderHandlers } from "./orders/routes.js";
 import { orders } from "./orders/store.js";
 import { refundHandlers } from "./refunds/routes.js";
@@ -77,6 +78,7 @@ export function registerCommercePages(app: Hono, ctx: EmulatorContext): void {
   registerCheckoutPages(app, ctx);
   registerCheckoutLinkPages(app, ctx);
   registerOrderPages(app, ctx);
+  registerCustomerPortalPages(app, ctx);
   registerClockRoutes(app, ctx);
   registerTriggerRoutes(app, ctx);
 }

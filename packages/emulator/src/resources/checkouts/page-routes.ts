@@ -70,8 +70,14 @@ export function registerCheckoutPages(app: Hono, ctx: EmulatorContext): void {
         return c.html(renderCheckoutPage(view(ctx, checkout, String(error.detail))), 403);
       }
       if (error instanceof HttpError && error.status === 422) {
-        // A form problem (no email): said on the page, not as a JSON error.
-        return c.html(renderCheckoutPage(view(ctx, checkout, "Enter your email address.")), 422);
+        // A form problem (no email, a discount used up meanwhile): said on the page, not as JSON.
+        const discountGone =
+          Array.isArray(error.detail) &&
+          (error.detail as { loc?: unknown[] }[]).some((issue) => issue.loc?.[1] === "discount_id");
+        const message = discountGone
+          ? "Discount is no longer redeemable."
+          : "Enter your email address.";
+        return c.html(renderCheckoutPage(view(ctx, checkout, message)), 422);
       }
       if (!(error instanceof PaymentDeclined)) throw error;
       // Kept on the session so a reload still says why; the session stays open.
