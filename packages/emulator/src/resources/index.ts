@@ -4,6 +4,7 @@ import type { OperationHandlers } from "../http/operation.js";
 import { CATALOG_HANDLERS, registerCatalogListeners } from "./catalog.js";
 import { COMMERCE_HANDLERS, registerCommerceListeners, registerCommercePages } from "./commerce.js";
 import { fileHandlers, registerFileListeners, registerFilePages } from "./files/routes.js";
+import { memberHandlers } from "./members/routes.js";
 import { metricsHandlers } from "./metrics/routes.js";
 import { oauth2Handlers, registerOAuth2Pages } from "./oauth2/routes.js";
 import { organizationCreateHandlers } from "./organizations/create.js";
@@ -18,6 +19,7 @@ export const HANDLERS: OperationHandlers = {
   ...metricsHandlers,
   ...fileHandlers,
   ...organizationCreateHandlers,
+  ...memberHandlers,
 };
 
 /** Connects resources that react to each other's changes (grants → keys, credits …). */
