@@ -2,7 +2,15 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/dist/**", "**/node_modules/**", "coverage/**", "examples/xmcp/src/**"] },
+  {
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "coverage/**",
+      "examples/xmcp/src/**",
+      "test/xmcp-app/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -45,10 +45,20 @@ export function openOutbox(
   const fallback = (reason: string): Outbox => {
     if (warnedInMemory) return new MemoryOutbox();
     warnedInMemory = true;
-    logger.warn(
-      "paywall: usage outbox kept in memory: usage not yet shipped is lost if the process crashes (a normal exit and close() still ship it)",
-      { code: "outbox_in_memory", reason, fix: `install ${SQLITE_PACKAGE} or set \`outbox\`` },
-    );
+    const message =
+      "paywall: usage outbox kept in memory: usage not yet shipped is lost if the process crashes (a normal exit and close() still ship it)";
+    const fields = {
+      code: "outbox_in_memory",
+      reason,
+      fix: `install ${SQLITE_PACKAGE}, or set \`outbox\` to a writable file`,
+    };
+    // The configured logger, else Node's own warning channel (stderr, once per process).
+    if (config.logger) logger.warn(message, fields);
+    else
+      process.emitWarning(`${message}: ${reason}; ${fields.fix}.`, {
+        type: "PolarPaywallWarning",
+        code: "POLAR_PAYWALL_OUTBOX_IN_MEMORY",
+      });
     return new MemoryOutbox();
   };
   const sqlite = loadSqlite();

@@ -6,6 +6,18 @@ export type OptionalModule = { ok: true; module: unknown } | { ok: false; reason
 
 const loaded = new Map<string, OptionalModule>();
 
+type GetBuiltinModule = (id: "node:module") => { createRequire: typeof createRequire };
+
+/**
+ * `createRequire`, fetched so no bundler can see it: rspack and webpack rewrite a statically
+ * imported `createRequire(import.meta.url)(name)` into their own module context, where a
+ * package that was not bundled is never found.
+ */
+function runtimeCreateRequire(): typeof createRequire {
+  const getBuiltinModule = (process as { getBuiltinModule?: GetBuiltinModule }).getBuiltinModule;
+  return getBuiltinModule?.("node:module").createRequire ?? createRequire;
+}
+
 /**
  * Loads an optional peer dependency at run time, out of a bundler's reach: the name is a
  * value, not a static import, so rspack (xmcp), esbuild or webpack never pack it (a packed
@@ -23,7 +35,7 @@ export function loadOptionalModule(name: string): OptionalModule {
   let result: OptionalModule = { ok: false, reason: `${name} is not installed` };
   for (const base of bases) {
     try {
-      result = { ok: true, module: createRequire(base)(name) };
+      result = { ok: true, module: runtimeCreateRequire()(base)(name) };
       break;
     } catch (error) {
       // Installed but not loadable (a native binding for another platform, not built): say so.
