@@ -28,11 +28,20 @@ const call = async <T>(token: string | null, method: string, path: string, body?
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 };
-const setup = (
-  await call<{ token: string }>(null, "POST", "/__emulator/tokens", {
-    organization_id: seed.organizationId,
-  })
-).token;
+// Setup credentials, a fresh one every 400 requests: each has its own 500-request window.
+let used = 0;
+let current = "";
+const setupToken = async () => {
+  if (used % 400 === 0)
+    current = (
+      await call<{ token: string }>(null, "POST", "/__emulator/tokens", {
+        organization_id: seed.organizationId,
+      })
+    ).token;
+  used += 1;
+  return current;
+};
+const setup = await setupToken();
 const meterId = (seed as { meterId?: string }).meterId;
 const plenty = await call<{ id: string }>(setup, "POST", "/v1/benefits/", {
   type: "meter_credit",
@@ -42,7 +51,7 @@ const plenty = await call<{ id: string }>(setup, "POST", "/v1/benefits/", {
 const customers: { customerId: string; key: string }[] = [];
 const keyIds: string[] = [];
 for (let i = 0; i < n; i++) {
-  const customer = await call<{ id: string }>(setup, "POST", "/v1/customers/", {
+  const customer = await call<{ id: string }>(await setupToken(), "POST", "/v1/customers/", {
     email: `bench-${i}@example.com`,
   });
   const grant = await call<{ properties: { license_key_id: string } }>(
@@ -60,10 +69,14 @@ for (let i = 0; i < n; i++) {
   customers.push({ customerId: customer.id, key: "" });
 }
 for (let i = 0; i < n; i++) {
-  const key = await call<{ key: string }>(setup, "GET", `/v1/license-keys/${keyIds[i]}`);
+  const key = await call<{ key: string }>(
+    await setupToken(),
+    "GET",
+    `/v1/license-keys/${keyIds[i]}`,
+  );
   customers[i]!.key = key.key;
 }
 process.stdout.write(
-  `${JSON.stringify({ url: running.url, seed, setupToken: setup, keyIds, customers })}\n`,
+  `${JSON.stringify({ url: running.url, seed, setupToken: await setupToken(), keyIds, customers })}\n`,
 );
 process.on("SIGTERM", () => void running.close().then(() => process.exit(0)));

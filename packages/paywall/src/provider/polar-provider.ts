@@ -260,7 +260,7 @@ export class PolarProvider {
     return createWebhookHandler(
       (customerId) => this.invalidateCustomer(customerId),
       options,
-      keeper && (() => keeper.secret()),
+      keeper && (() => keeper.secrets()),
     );
   }
 

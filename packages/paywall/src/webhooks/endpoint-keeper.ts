@@ -30,7 +30,8 @@ const sleep = (ms: number) =>
  * next check. Its signing secret is read from Polar, so nothing needs configuring.
  */
 export class WebhookEndpointKeeper {
-  private current: Promise<models.WebhookEndpoint> | undefined;
+  private current: Promise<models.WebhookEndpoint[]> | undefined;
+  private checking: Promise<models.WebhookEndpoint[]> | undefined;
   private stopped = false;
 
   constructor(
@@ -40,39 +41,56 @@ export class WebhookEndpointKeeper {
     private readonly checkEveryMs = 10 * 60_000,
   ) {}
 
-  /** The endpoint's secret (registers the endpoint on first use). */
-  async secret(): Promise<string> {
+  /**
+   * The secrets of the endpoints registered at this URL (registers one on first use). More
+   * than one exists when replicas behind one URL registered at the same moment; a delivery
+   * signed with any of them is genuine.
+   */
+  async secrets(): Promise<string[]> {
     this.current ??= this.ensure();
     try {
-      return (await this.current).secret;
+      return (await this.current).map((e) => e.secret);
     } catch (error) {
       this.current = undefined;
       throw error;
     }
   }
 
-  /** Finds the endpoint by URL, repairs or creates it. */
-  async ensure(): Promise<models.WebhookEndpoint> {
-    let found: models.WebhookEndpoint | undefined;
-    for (let page = 1; !found; page++) {
+  /** Finds the endpoints at this URL, repairs them or creates one; one check at a time. */
+  ensure(): Promise<models.WebhookEndpoint[]> {
+    this.checking ??= this.check().finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
+  private async check(): Promise<models.WebhookEndpoint[]> {
+    const found: models.WebhookEndpoint[] = [];
+    for (let page = 1; ; page++) {
       const list = await this.api.listWebhookEndpoints({ page, limit: 100 });
-      found = list.items.find((e) => e.url === this.url);
+      found.push(...list.items.filter((e) => e.url === this.url));
       if (page >= list.pagination.max_page) break;
     }
-    if (!found)
-      return this.api.createWebhookEndpoint({
-        url: this.url,
-        name: "polar-mcp paywall",
-        format: "raw",
-        events: STANDING_EVENTS,
-      });
-    const missing = STANDING_EVENTS.filter((e) => !found.events.includes(e));
-    if (!found.enabled || missing.length > 0)
-      return this.api.updateWebhookEndpoint(found.id, {
-        enabled: true,
-        events: [...new Set([...found.events, ...STANDING_EVENTS])],
-      });
-    return found;
+    if (found.length === 0)
+      return [
+        await this.api.createWebhookEndpoint({
+          url: this.url,
+          name: "polar-mcp paywall",
+          format: "raw",
+          events: STANDING_EVENTS,
+        }),
+      ];
+    const kept: models.WebhookEndpoint[] = [];
+    for (const endpoint of found) {
+      const missing = STANDING_EVENTS.filter((e) => !endpoint.events.includes(e));
+      kept.push(
+        !endpoint.enabled || missing.length > 0
+          ? await this.api.updateWebhookEndpoint(endpoint.id, {
+              enabled: true,
+              events: [...new Set([...endpoint.events, ...STANDING_EVENTS])],
+            })
+          : endpoint,
+      );
+    }
+    return kept;
   }
 
   /** Checks the endpoint every `checkEveryMs` until stopped. */
@@ -80,8 +98,8 @@ export class WebhookEndpointKeeper {
     void (async () => {
       while (!this.stopped) {
         try {
-          const endpoint = await this.ensure();
-          this.current = Promise.resolve(endpoint);
+          const endpoints = await this.ensure();
+          this.current = Promise.resolve(endpoints);
         } catch (error) {
           if (this.stopped) return;
           this.logger.warn("paywall: webhook endpoint not checked; retrying later", {

@@ -40,6 +40,25 @@ function customerOf(type: string, data: unknown): string | undefined {
   return typeof id === "string" ? id : undefined;
 }
 
+/** Verifies the signature with each secret in turn (Standard Webhooks, the official SDK). */
+async function verified(
+  body: string,
+  headers: Record<string, string>,
+  secrets: string[],
+): Promise<{ ok: true; type: string; data: unknown } | { ok: false; unknownType: boolean }> {
+  for (const secret of secrets) {
+    try {
+      const event = await webhooks.validateEvent(body, headers, secret);
+      return { ok: true, type: event.type, data: event.data };
+    } catch (error) {
+      // Signed right, but a type this SDK does not know: nothing the paywall needs.
+      if (error instanceof Error && error.name === "PolarWebhookUnknownTypeError")
+        return { ok: false, unknownType: true };
+    }
+  }
+  return { ok: false, unknownType: false };
+}
+
 /**
  * Verifies a Polar webhook (Standard Webhooks signature, with `webhooks.validateEvent` of the
  * official SDK) and invalidates the customer it is about. Answers 403 to a bad signature,
@@ -48,36 +67,28 @@ function customerOf(type: string, data: unknown): string | undefined {
 export function createWebhookHandler(
   invalidate: (customerId: string) => Promise<void>,
   options: WebhookHandlerOptions = {},
-  /** The registered endpoint's secret, read from Polar (with `publicUrl`). */
-  registeredSecret?: () => Promise<string>,
+  /** The registered endpoints' secrets, read from Polar (with `publicUrl`). */
+  registeredSecrets?: () => Promise<string[]>,
 ): WebhookHandler {
   const configured = options.secret ?? process.env.POLAR_WEBHOOK_SECRET ?? "";
   return async (request) => {
     if (request.method !== "POST") return new Response(null, { status: 405 });
-    let secret = configured;
-    if (registeredSecret && !options.secret) {
+    let secrets = [configured];
+    if (registeredSecrets && !options.secret) {
       try {
-        secret = await registeredSecret();
+        secrets = await registeredSecrets();
       } catch {
         // Polar keeps the delivery and sends it again; the sweeps cover the meantime.
         return Response.json({ error: "webhook endpoint not registered yet" }, { status: 503 });
       }
     }
     const body = await request.text();
-    let payload: { type: string; data?: unknown };
-    try {
-      payload = (await webhooks.validateEvent(
-        body,
-        Object.fromEntries(request.headers),
-        secret,
-      )) as { type: string; data?: unknown };
-    } catch (error) {
-      const unknownType = (error as Error).name === "PolarWebhookUnknownTypeError";
+    const payload = await verified(body, Object.fromEntries(request.headers), secrets);
+    if (!payload.ok)
       return Response.json(
-        { error: unknownType ? "ignored" : "invalid signature" },
-        { status: unknownType ? 200 : 403 },
+        { error: payload.unknownType ? "ignored" : "invalid signature" },
+        { status: payload.unknownType ? 200 : 403 },
       );
-    }
     const customerId = INVALIDATING.has(payload.type)
       ? customerOf(payload.type, payload.data)
       : undefined;
