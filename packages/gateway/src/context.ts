@@ -1,6 +1,8 @@
 import type { OpenApiDocument } from "@polar-mcp/server";
 import type { CredentialCipher } from "./crypto/encryption.js";
 import type { AccountCache } from "./mcp/account-cache.js";
+import type { GatewayLogger } from "./observability/logger.js";
+import type { GatewayMetrics } from "./observability/metrics.js";
 import type { RateLimitCheck, RateLimitPolicy, RateLimitState } from "./rate-limit/limiter.js";
 import type { Registry } from "./registry/types.js";
 
@@ -18,7 +20,11 @@ export interface GatewayContext {
   limits: { server: RateLimitPolicy; account: RateLimitPolicy; protocol: RateLimitPolicy };
   checkRateLimits(checks: readonly RateLimitCheck[]): Promise<RateLimitState[]>;
   auditArguments: boolean;
+  /** Audit entries older than this many days are deleted (checked at most hourly). */
+  auditRetentionDays: number;
   upstreamTimeoutMs: number;
+  log: GatewayLogger;
+  metrics: GatewayMetrics;
 }
 
 /** ISO time of the gateway's clock. */

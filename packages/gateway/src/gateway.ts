@@ -1,4 +1,8 @@
 import { Hono } from "hono";
+import { adminAuth } from "./admin/auth.js";
+import { registerAllowlists, registerObservation } from "./http/observe.js";
+import { createLogger } from "./observability/logger.js";
+import { createMetrics } from "./observability/metrics.js";
 import { createAdminApp } from "./admin/routes.js";
 import type { GatewayContext } from "./context.js";
 import { createCredentialCipher, keyringFrom } from "./crypto/encryption.js";
@@ -23,6 +27,9 @@ import { createSpecCache } from "./specs.js";
 
 /** How long a call to Polar may take before the tool call fails (ms). */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
+
+/** Days audit entries are kept by default. */
+export const DEFAULT_AUDIT_RETENTION_DAYS = 90;
 
 /** Shortest admin key accepted. */
 export const MIN_ADMIN_KEY_LENGTH = 16;
@@ -90,8 +97,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
     checkRateLimits: createRateLimiter(registry, now),
     auditArguments: options.auditArguments ?? false,
+    auditRetentionDays:
+      options.auditRetentionDays ??
+      positiveNumber(env.POLAR_MCP_AUDIT_RETENTION_DAYS, "POLAR_MCP_AUDIT_RETENTION_DAYS") ??
+      DEFAULT_AUDIT_RETENTION_DAYS,
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
+    log: options.logger ?? createLogger(options.logLevel ?? env.POLAR_MCP_LOG_LEVEL ?? "info"),
+    metrics: createMetrics(),
   };
+  const metricsKeyHash = hashSecret(options.metricsKey ?? env.POLAR_MCP_METRICS_KEY ?? adminKey);
 
   const app = new Hono();
   app.onError(renderError);
@@ -104,7 +118,14 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       404,
     ),
   );
-  registerMiddleware(app);
+  registerObservation(app, ctx);
+  const allowedOrigins = options.allowedOrigins ?? list(env.POLAR_MCP_ALLOWED_ORIGINS);
+  registerAllowlists(
+    app,
+    options.allowedHosts ?? list(env.POLAR_MCP_ALLOWED_HOSTS),
+    allowedOrigins,
+  );
+  registerMiddleware(app, allowedOrigins);
   // Liveness answers from memory; readiness asks the database, bounded so it answers at once.
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.get("/readyz", async (c) => {
@@ -116,6 +137,15 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       problem.headers,
     );
   });
+  const metricsAuth = adminAuth(
+    metricsKeyHash,
+    "Metrics need Authorization: Bearer <POLAR_MCP_METRICS_KEY> (or the admin key when that is unset).",
+  );
+  app.get("/metrics", metricsAuth, async (c) =>
+    c.body(await ctx.metrics.registry.metrics(), 200, {
+      "content-type": ctx.metrics.registry.contentType,
+    }),
+  );
   app.route("/admin", createAdminApp(ctx));
   registerMcpEndpoint(app, ctx);
   registerProxyEndpoint(app, ctx);
@@ -144,4 +174,20 @@ async function readiness(registry: Registry): Promise<GatewayHttpError | undefin
   } finally {
     clearTimeout(timer);
   }
+}
+
+function list(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+  return items?.length ? items : undefined;
+}
+
+function positiveNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new GatewayError("invalid_option", `${name} must be a positive number of days.`);
+  return n;
 }

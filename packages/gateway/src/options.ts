@@ -1,4 +1,5 @@
 import type { OpenApiDocument } from "@polar-mcp/server";
+import type { GatewayLogger } from "./observability/logger.js";
 import type { RateLimitPolicy } from "./rate-limit/limiter.js";
 import type { Registry } from "./registry/types.js";
 
@@ -43,6 +44,18 @@ export interface GatewayOptions {
   auditArguments?: boolean;
   /** Longest wait for one Polar response before the tool call fails, in ms (default 30,000). */
   upstreamTimeoutMs?: number;
+  /** Days audit entries are kept (env `POLAR_MCP_AUDIT_RETENTION_DAYS`, default 90). */
+  auditRetentionDays?: number;
+  /** A pino logger (default: JSON lines on stdout at `logLevel`). */
+  logger?: GatewayLogger;
+  /** Level of the default logger (env `POLAR_MCP_LOG_LEVEL`, default `info`; `debug` logs every request). */
+  logLevel?: string;
+  /** Host names served (env `POLAR_MCP_ALLOWED_HOSTS`, comma-separated); others get 421. Default: any. */
+  allowedHosts?: string[];
+  /** Browser origins allowed (env `POLAR_MCP_ALLOWED_ORIGINS`); others get 403 and no CORS. Default: any. */
+  allowedOrigins?: string[];
+  /** Bearer key of `/metrics` (env `POLAR_MCP_METRICS_KEY`; default: the admin key). */
+  metricsKey?: string;
   /** Environment for the fallbacks above (default `process.env`). */
   env?: Record<string, string | undefined>;
 }

@@ -12,13 +12,13 @@ export const MAX_ADMIN_BODY_BYTES = 256 * 1024;
  * Body limits on both surfaces, and CORS on the MCP endpoints so browser-based clients
  * (MCP Inspector …) can call them. Any origin is allowed there: the credentials are the
  * URL secret and an optional bearer token, never cookies, so a page that does not know
- * them gains nothing. The admin API sends no CORS headers.
+ * them gains nothing (with `allowedOrigins`, only those). The admin API sends no CORS headers.
  */
-export function registerMiddleware(app: Hono): void {
+export function registerMiddleware(app: Hono, allowedOrigins?: readonly string[]): void {
   app.use(
     "/mcp/*",
     cors({
-      origin: "*",
+      origin: allowedOrigins?.length ? [...allowedOrigins] : "*",
       allowMethods: ["POST", "GET", "DELETE", "OPTIONS"],
       allowHeaders: [
         "authorization",

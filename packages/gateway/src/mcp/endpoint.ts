@@ -9,6 +9,7 @@ import { rateLimitHeaders } from "../rate-limit/headers.js";
 import { describeRefusal, rateLimitChecks } from "../rate-limit/checks.js";
 import type { RateLimitState } from "../rate-limit/limiter.js";
 import { upstreamRateLimitState, type UpstreamResponse } from "../rate-limit/upstream.js";
+import { noteFailure } from "../observability/failures.js";
 import { DatabaseUnavailableError } from "../registry/errors.js";
 import type { CallStatus, ServerRecord } from "../registry/types.js";
 import type { OpenAccount } from "./account-cache.js";
@@ -60,6 +61,8 @@ export function registerMcpEndpoint(app: Hono, ctx: GatewayContext): void {
       return await serve(ctx, c.req.raw, body, server, account, calls, limits, started);
     } catch (error) {
       const refusal = asRefusal(error);
+      if (refusal.status >= 500) noteFailure(c.req.raw, error);
+      if (refusal.status === 429 && server) ctx.metrics.rateLimited(server.accountId, "gateway");
       const headers = { ...rateLimitHeaders(limits), ...refusal.headers };
       // Refusals are audited, except when the database itself is what failed.
       if (server && calls.length > 0 && !(error instanceof DatabaseUnavailableError)) {
@@ -90,7 +93,9 @@ async function serve(
   started: number,
 ): Promise<Response> {
   const spec = await ctx.specFor(account.baseUrl);
-  const upstream = recordingFetch(ctx.fetch, ctx.upstreamTimeoutMs);
+  const upstream = recordingFetch(ctx.fetch, ctx.upstreamTimeoutMs, (status, seconds) =>
+    ctx.metrics.upstream(account.id, status, seconds),
+  );
   const mcp = createPolarMcpServer({
     spec,
     accessToken,
@@ -115,7 +120,10 @@ async function serve(
   const throttled = upstream.responses.filter((r) => r.status === 429);
   const states = [...limits];
   const last429 = throttled.at(-1);
-  if (last429) states.push(upstreamRateLimitState(last429, account.environment, ctx.now()));
+  if (last429) {
+    states.push(upstreamRateLimitState(last429, account.environment, ctx.now()));
+    ctx.metrics.rateLimited(account.id, "polar");
+  }
   const headers = new Headers(response.headers);
   for (const [name, value] of Object.entries(rateLimitHeaders(states))) headers.set(name, value);
   if (last429) headers.set("Retry-After", String(states.at(-1)?.resetSeconds ?? 60));
@@ -148,13 +156,18 @@ function classify(
     const result = message?.result as
       { isError?: boolean; structuredContent?: { status?: unknown } } | undefined;
     // A call outside the config is refused by @polar-mcp/server before any request, as an
-    // isError result or (unknown name in static mode) a JSON-RPC error: both are "denied".
+    // isError result or (unknown name in static mode) a JSON-RPC error: both are "denied",
+    // also inside a batch whose other calls reached Polar.
     let status: CallStatus;
     if (result && !result.isError) status = "ok";
     else if (result?.structuredContent?.status === 429) status = "upstream_rate_limited";
-    else if (upstream.length === 0 && !view().access(call.operation).ok) status = "denied";
+    else if (!view().access(call.operation).ok) status = "denied";
     else status = "error";
-    return { call, status, upstreamStatus: upstream.length > 0 ? upstreamStatus : null };
+    return {
+      call,
+      status,
+      upstreamStatus: status !== "denied" && upstream.length > 0 ? upstreamStatus : null,
+    };
   });
 }
 

@@ -7,6 +7,7 @@ import type { UpstreamResponse } from "../rate-limit/upstream.js";
 export function recordingFetch(
   fetch: typeof globalThis.fetch,
   timeoutMs: number,
+  onResponse: (status: number, seconds: number) => void = () => undefined,
 ): {
   fetch: typeof globalThis.fetch;
   responses: UpstreamResponse[];
@@ -16,10 +17,12 @@ export function recordingFetch(
     responses,
     fetch: async (input, init) => {
       // A Polar that never answers must not hold the MCP request (and a connection) forever.
+      const started = performance.now();
       const response = await fetch(input, {
         ...init,
         signal: init?.signal ?? AbortSignal.timeout(timeoutMs),
       });
+      onResponse(response.status, (performance.now() - started) / 1000);
       responses.push({
         status: response.status,
         retryAfter: response.headers.get("retry-after"),

@@ -9,6 +9,7 @@ import { describeRefusal, rateLimitChecks } from "../rate-limit/checks.js";
 import { rateLimitHeaders } from "../rate-limit/headers.js";
 import type { RateLimitState } from "../rate-limit/limiter.js";
 import { upstreamRateLimitState } from "../rate-limit/upstream.js";
+import { noteFailure } from "../observability/failures.js";
 import { DatabaseUnavailableError } from "../registry/errors.js";
 import type { CallStatus, ServerRecord } from "../registry/types.js";
 import { operationFor } from "./operations.js";
@@ -69,14 +70,17 @@ export function registerProxyEndpoint(app: Hono, ctx: GatewayContext): void {
           `Rate limit of this server reached (${describeRefusal(limits, 1)}). Retry after the number of seconds in Retry-After.`,
         );
       }
+      const sent = performance.now();
       const upstream = await forward(
         ctx,
         c,
         `${account.account.baseUrl}${path}${url.search}`,
         account.accessToken,
       );
+      ctx.metrics.upstream(server.accountId, upstream.status, (performance.now() - sent) / 1000);
       const states = [...limits];
       if (upstream.status === 429) {
+        ctx.metrics.rateLimited(server.accountId, "polar");
         states.push(
           upstreamRateLimitState(
             {
@@ -101,6 +105,8 @@ export function registerProxyEndpoint(app: Hono, ctx: GatewayContext): void {
       return new Response(body.byteLength > 0 ? body : null, { status: upstream.status, headers });
     } catch (error) {
       if (!(error instanceof GatewayHttpError)) throw error;
+      if (error.status >= 500) noteFailure(c.req.raw, error);
+      if (error.status === 429 && server) ctx.metrics.rateLimited(server.accountId, "gateway");
       if (server && tool && !(error instanceof DatabaseUnavailableError)) {
         await audit(ctx, server, tool, refusalStatus(error.status), null, started);
       }

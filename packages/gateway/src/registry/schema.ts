@@ -27,6 +27,7 @@ export function schemaStatements(dialect: "sqlite" | "postgres"): string[] {
       upstream_status INTEGER, latency_ms DOUBLE PRECISION NOT NULL, arguments TEXT)`,
     `CREATE INDEX IF NOT EXISTS audit_server ON audit (server_id, seq)`,
     `CREATE INDEX IF NOT EXISTS audit_account ON audit (account_id, seq)`,
+    `CREATE INDEX IF NOT EXISTS audit_at ON audit (at)`,
     `CREATE TABLE IF NOT EXISTS rate_counters (
       key TEXT NOT NULL, window_start BIGINT NOT NULL, count INTEGER NOT NULL,
       PRIMARY KEY (key, window_start))`,

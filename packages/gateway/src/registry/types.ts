@@ -136,6 +136,8 @@ export interface Registry {
 
   recordCall(entry: AuditEntry): Promise<void>;
   listCalls(query: CallQuery): Promise<AuditEntry[]>;
+  /** Deletes audit entries older than `before` (ISO time); returns how many. */
+  pruneCalls(before: string): Promise<number>;
 
   /**
    * All or nothing: adds each counter's `amount` when every counter stays within its

@@ -253,6 +253,9 @@ export async function createPostgresRegistry(options: PostgresRegistryOptions): 
       return rows.map(auditFromRow);
     },
 
+    async pruneCalls(before) {
+      return run(pool, "DELETE FROM audit WHERE at < ?", before);
+    },
     async take(counters) {
       // One statement adds every amount, locking rows in key order (no deadlock between two
       // requests on the same counters). If a counter went over its limit, the same statement

@@ -249,6 +249,7 @@ export function createSqliteRegistry(file: string, options: SqliteRegistryOption
         ).map(auditFromRow);
       }),
 
+    pruneCalls: (before) => guarded(() => run("DELETE FROM audit WHERE at < ?", before)),
     take: (counters) =>
       guarded(() => {
         // One synchronous transaction: nothing else runs between the reads and the writes.
