@@ -45,6 +45,8 @@ function instanceKey(config: Configuration): string {
     config.failMode ?? null,
     config.graceMs ?? null,
     config.sessionSpendCap ?? null,
+    config.sync ?? null,
+    config.budget ?? null,
   ]);
 }
 
