@@ -4,10 +4,14 @@ import type { OperationHandlers } from "../http/operation.js";
 import { CATALOG_HANDLERS, registerCatalogListeners } from "./catalog.js";
 import { COMMERCE_HANDLERS, registerCommerceListeners, registerCommercePages } from "./commerce.js";
 import { fileHandlers, registerFileListeners, registerFilePages } from "./files/routes.js";
+import { customerExportHandlers } from "./customers-export.js";
+import { disputeHandlers, registerDisputeControl } from "./disputes/routes.js";
+import { draftOrderHandlers } from "./draft-orders/routes.js";
 import { memberHandlers } from "./members/routes.js";
 import { metricsHandlers } from "./metrics/routes.js";
 import { oauth2Handlers, registerOAuth2Pages } from "./oauth2/routes.js";
 import { organizationCreateHandlers } from "./organizations/create.js";
+import { registerWalletControl, walletHandlers } from "./wallets/routes.js";
 import { USAGE_BILLING_HANDLERS, registerUsageBillingListeners } from "./usage-billing.js";
 
 /** Every implemented operation, by operationId; the rest of the document answers 501. */
@@ -20,6 +24,10 @@ export const HANDLERS: OperationHandlers = {
   ...fileHandlers,
   ...organizationCreateHandlers,
   ...memberHandlers,
+  ...draftOrderHandlers,
+  ...disputeHandlers,
+  ...walletHandlers,
+  ...customerExportHandlers,
 };
 
 /** Connects resources that react to each other's changes (grants → keys, credits …). */
@@ -35,4 +43,6 @@ export function registerPages(app: Hono, ctx: EmulatorContext): void {
   registerCommercePages(app, ctx);
   registerOAuth2Pages(app, ctx);
   registerFilePages(app, ctx);
+  registerDisputeControl(app, ctx);
+  registerWalletControl(app, ctx);
 }

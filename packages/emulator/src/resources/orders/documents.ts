@@ -54,8 +54,8 @@ export function renderOrderDocument(order: OrderRecord, kind: "Invoice" | "Recei
   const lines = order.items
     .map((i) => `<tr><td>${escape(i.label)}</td><td>${money(i.amount, order.currency)}</td></tr>`)
     .join("");
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${kind} ${escape(order.invoice_number)}</title></head>
-<body><h1>${kind} ${escape(order.invoice_number)}</h1>
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${kind} ${escape(order.invoice_number ?? "")}</title></head>
+<body><h1>${kind} ${escape(order.invoice_number ?? "")}</h1>
 <p>${escape(order.billing_name ?? "")}</p>
 <table>${lines}<tr><th>Total</th><th>${money(order.total_amount, order.currency)}</th></tr></table>
 <p>Status: ${order.status}</p></body></html>`;

@@ -23,7 +23,7 @@ export interface OrderRecord {
   organization_id: string;
   created_at: string;
   modified_at: string | null;
-  status: "pending" | "paid" | "refunded" | "partially_refunded";
+  status: "draft" | "pending" | "paid" | "refunded" | "partially_refunded";
   paid: boolean;
   subtotal_amount: number;
   discount_amount: number;
@@ -36,7 +36,8 @@ export interface OrderRecord {
   billing_reason: BillingReason;
   billing_name: string | null;
   billing_address: Record<string, unknown> | null;
-  invoice_number: string;
+  /** null while the order is a draft (assigned at finalize). */
+  invoice_number: string | null;
   is_invoice_generated: boolean;
   customer_id: string;
   product_id: string | null;
