@@ -226,3 +226,103 @@ describe("FastMCP", () => {
     }
   });
 });
+
+describe("billing integrity over HTTP (MCP SDK v1, hostMcpOverHttp)", () => {
+  const greetServer = (polar: PolarProvider) => () => {
+    const server = new McpServer({ name: "t", version: "1" });
+    server.registerTool(
+      "greet",
+      { inputSchema: { name: z.string() } },
+      paidTool(polar, { toolName: "greet" }, async ({ name }) => ({
+        content: [{ type: "text", text: `Hello, ${name}!` }],
+      })),
+    );
+    return server;
+  };
+
+  it("never bills the server's POLAR_LICENSE_KEY for an HTTP caller without a key", async () => {
+    const polar = provider();
+    const hosted = await hostMcpOverHttp(greetServer(polar));
+    process.env.POLAR_LICENSE_KEY = seed.licenseKey;
+    const anonymous = await httpClient(hosted.url, {});
+    try {
+      const before = await events();
+      const denied = (await anonymous.callTool({
+        name: "greet",
+        arguments: { name: "Eve" },
+      })) as CallToolResult;
+      expect(denied.isError).toBe(true);
+      expect(code(denied)).toBe("license_key_missing");
+      expect(await eventsAfterFlush()).toBe(before);
+      expect(polar.pendingEvents()).toBe(0);
+    } finally {
+      delete process.env.POLAR_LICENSE_KEY;
+      await anonymous.close();
+      await hosted.close();
+    }
+  });
+
+  it("answers 413 to a body above maxBodyBytes, before any MCP server is made", async () => {
+    let made = 0;
+    const hosted = await hostMcpOverHttp(
+      () => {
+        made += 1;
+        return greetServer(provider())();
+      },
+      { maxBodyBytes: 1024 },
+    );
+    try {
+      const body = JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "tools/call",
+        params: { name: "greet", arguments: { name: "x".repeat(4096) } },
+      });
+      const res = await fetch(hosted.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+        body,
+      });
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+        /1024 bytes/,
+      );
+      expect(made).toBe(0);
+    } finally {
+      await hosted.close();
+    }
+  });
+
+  it("sessionSpendCap over stateless HTTP refuses the call and says why (never uncapped, never charged)", async () => {
+    const polar = PolarProvider.getInstance({
+      token: seed.accessToken,
+      organizationId: seed.organizationId,
+      productId: seed.productId,
+      baseUrl: emulator.url,
+      sessionSpendCap: 5,
+    });
+    const hosted = await hostMcpOverHttp(greetServer(polar));
+    const paying = await httpClient(hosted.url, { "license-key": seed.licenseKey });
+    try {
+      const before = await events();
+      const refused = (await paying.callTool({
+        name: "greet",
+        arguments: { name: "Cap" },
+      })) as CallToolResult;
+      expect(refused.isError).toBe(true);
+      expect(code(refused)).toBe("license_key_error");
+      expect(text(refused)).toMatch(/sessionSpendCap/);
+      expect(text(refused)).toMatch(/no session/);
+      await polar.flush();
+      expect(polar.pendingEvents()).toBe(0);
+      expect(await events()).toBe(before);
+    } finally {
+      await paying.close();
+      await hosted.close();
+      await polar.close();
+    }
+  });
+});
