@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { createPostgresRegistry } from "../../src/registry/postgres/registry.js";
+import { createPostgresRegistry, openRegistry } from "../../src/index.js";
 import { startPostgres, type PrivatePostgres } from "../helpers/postgres.js";
 import { registryContract } from "./contract.js";
 
@@ -10,3 +10,6 @@ beforeAll(async () => {
 afterAll(async () => postgres?.stop());
 
 registryContract("PostgreSQL", () => createPostgresRegistry({ connectionString: postgres.url }));
+registryContract("PostgreSQL through openRegistry", () =>
+  openRegistry({ databaseUrl: postgres.url }),
+);

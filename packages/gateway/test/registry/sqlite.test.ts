@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createSqliteRegistry } from "../../src/registry/sqlite/registry.js";
+import { createSqliteRegistry, openRegistry } from "../../src/index.js";
 import { registryContract } from "./contract.js";
 
 registryContract("SQLite :memory:", async () => createSqliteRegistry(":memory:"));
+registryContract("SQLite through openRegistry", async () => openRegistry({ db: ":memory:" }));
 
 describe("SQLite registry file", () => {
   const dir = mkdtempSync(join(tmpdir(), "polar-gateway-sqlite-"));
