@@ -90,10 +90,16 @@ export class PaywallEngine {
       refreshAheadMs: settings.refreshAheadMs,
       graceMs: settings.graceMs,
     };
+    // Kept standings: the product is refreshed ahead in the background and, while Polar
+    // cannot answer, served as last read, so known customers never wait on it.
+    const kept = !Number.isFinite(settings.ttlMs);
     this.plans = new SwrCache(() => deps.loadPlan(), {
       ...swr,
       ttlMs: settings.productCacheMs,
-      refreshAheadMs: Math.min(settings.refreshAheadMs, settings.productCacheMs / 4),
+      refreshAheadMs: kept
+        ? settings.productCacheMs / 4
+        : Math.min(settings.refreshAheadMs, settings.productCacheMs / 4),
+      graceMs: kept ? Infinity : settings.graceMs,
     });
     this.keys = new SwrCache(
       (key) => this.loadKey(key),
@@ -135,7 +141,11 @@ export class PaywallEngine {
   private currentPlan(): Promise<ProductPlan> {
     return this.plans.peek("plan") !== undefined
       ? Promise.resolve(this.plans.peek("plan")!)
-      : this.plans.get("plan", this.settings.failMode === "open");
+      : this.plans.get("plan", this.settings.failMode === "open" || this.keptStandings);
+  }
+
+  private get keptStandings(): boolean {
+    return !Number.isFinite(this.settings.ttlMs);
   }
 
   /** Shared results are used only for standings kept until told otherwise (never expiring). */
@@ -321,7 +331,7 @@ export class PaywallEngine {
     let plan: ProductPlan;
     let decision: KeyDecision;
     try {
-      plan = this.plans.peek("plan") ?? (await this.plans.get("plan", grace));
+      plan = this.plans.peek("plan") ?? (await this.plans.get("plan", grace || this.keptStandings));
       decision = this.keys.peek(key) ?? (await this.firstSight(key, grace));
     } catch (error) {
       return this.failed(error, "license key validation failed");
