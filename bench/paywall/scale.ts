@@ -22,6 +22,7 @@ const NS = (process.env.NS ?? "10,100,300,1000,10000").split(",").map(Number);
 const WARM = Number(process.env.WARM ?? 3);
 const MEASURE = Number(process.env.MEASURE ?? 2);
 const MINUTE = 60_000 / SCALE;
+const ALGORITHMS = (process.env.ALGORITHMS ?? "current,kept").split(",") as Algorithm[];
 
 type Algorithm = "current" | "kept";
 
@@ -187,7 +188,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   );
   console.log("|--:|---|--:|--:|--:|--:|--:|---|---|");
   for (const n of NS)
-    for (const algorithm of ["current", "kept"] as const) {
+    for (const algorithm of ALGORITHMS) {
       const r = await run(n, algorithm);
       console.log(
         `| ${n} | ${algorithm} | ${r.requestsPerMinute.toFixed(0)} | ${r.limited.toFixed(0)} | ${(r.served * 100).toFixed(1)}% of ${r.measured} | ${r.unshipped} | ${r.lost} | ${r.byKind} | ${r.denied || "—"} |`,
