@@ -150,10 +150,14 @@ describe("a real xmcp 1.1.3 app", () => {
     }
   });
 
-  it("type-checks under xmcp's template tsconfig (module commonjs: node10 resolution)", async () => {
-    const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
-    await expect(
-      run(process.execPath, [tsc, "-p", join(APP, "tsconfig.json"), "--noEmit"], { cwd: APP }),
-    ).resolves.toBeDefined();
-  });
+  it(
+    "type-checks under xmcp's template tsconfig (module commonjs: node10 resolution)",
+    { timeout: 180_000 },
+    async () => {
+      const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
+      await expect(
+        run(process.execPath, [tsc, "-p", join(APP, "tsconfig.json"), "--noEmit"], { cwd: APP }),
+      ).resolves.toBeDefined();
+    },
+  );
 });

@@ -1,7 +1,7 @@
 // The seed's promises kept (issue 14): checkout links that open on every denial with a
 // purchase path, one-argument validation, zero balance denies whatever the event, bad
 // amounts refused — in both deliveries, each count read after the usage is flushed.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { PaywallError, type PaywallLogger } from "../src/index.js";
 import { createFixture as createFixtureFor, type Delivery } from "./emulator-fixture.js";
 
@@ -10,6 +10,9 @@ const URL_IN_MESSAGE = /https?:\/\/\S+/;
 
 describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
   const createFixture = () => createFixtureFor(delivery);
+  // For tests that read a balance right after usage: the emulator's default is Polar's
+  // recompute debounced 15 s after ingestion, which these tests are not about.
+  const createInstantFixture = () => createFixtureFor(delivery, { instantBalances: true });
 
   /** Everything this provider accepted has reached Polar (or nothing is pending). */
   async function settled(polar: ReturnType<ReturnType<typeof createFixture>["provider"]>) {
@@ -41,7 +44,7 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
   });
 
   it("every denial with a purchase path carries the checkout URL in message and checkoutUrl", async () => {
-    const f = createFixture();
+    const f = createInstantFixture();
     const polar = f.provider();
     const denials = [];
     denials.push(await polar.validateLicenseKey(undefined, EVENT));
@@ -116,7 +119,7 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
   });
 
   it("validateLicenseKey(key) with one argument validates only: nothing is recorded", async () => {
-    const f = createFixture();
+    const f = createInstantFixture();
     const polar = f.provider();
     const result = await polar.validateLicenseKey(f.seed.licenseKey);
     expect(result).toMatchObject({
@@ -138,7 +141,7 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
   });
 
   it("at a zero balance every metered call is denied, whatever the event name", async () => {
-    const f = createFixture();
+    const f = createInstantFixture();
     const polar = f.provider();
     // An event the meter does not count is served (and costs nothing) while credits remain…
     const uncounted = { name: "not_metered", metadata: { tool_name: "greet" } };
@@ -204,5 +207,45 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
     const result = await polar.validateLicenseKey(f.seed.licenseKey, EVENT);
     expect(result).toMatchObject({ valid: false, code: "license_key_error" });
     expect(result.message).not.toContain("/srv/app");
+  });
+
+  it("a denied call (revoked or expired key) is never recorded, once everything is shipped", async () => {
+    const f = createFixture();
+    const polar = f.provider();
+    const revoked = await f.newCustomer();
+    const expiring = await f.newCustomer();
+    const record = await f.licenseKeyRecord(expiring.licenseKey);
+    await f.api("PATCH", `/v1/license-keys/${record.id}`, {
+      expires_at: new Date(Date.now() + 1500).toISOString(),
+    });
+    // Both keys are known (cached as valid) before they stop being valid.
+    expect((await polar.validateLicenseKey(revoked.licenseKey, EVENT)).valid).toBe(true);
+    expect((await polar.validateLicenseKey(expiring.licenseKey, EVENT)).valid).toBe(true);
+    await settled(polar);
+    await f.api("POST", "/__emulator/benefit-grants/revoke", {
+      customer_id: revoked.customerId,
+      benefit_id: f.seed.benefitIds.licenseKeys,
+    });
+    await polar.invalidateCustomer(revoked.customerId);
+    // The cached key's own expires_at is enforced locally: poll with validation-only calls
+    // (never charged) until it has passed.
+    await vi.waitFor(
+      async () =>
+        expect((await polar.validateLicenseKey(expiring.licenseKey)).code).toBe(
+          "license_key_expired",
+        ),
+      { timeout: 15_000, interval: 100 },
+    );
+    for (let i = 0; i < 3; i++) {
+      expect((await polar.validateLicenseKey(revoked.licenseKey, EVENT)).code).toBe(
+        "license_key_not_granted",
+      );
+      expect((await polar.validateLicenseKey(expiring.licenseKey, EVENT)).code).toBe(
+        "license_key_expired",
+      );
+    }
+    await settled(polar);
+    expect(await f.eventCount(revoked.customerId)).toBe(1);
+    expect(await f.eventCount(expiring.customerId)).toBe(1);
   });
 });

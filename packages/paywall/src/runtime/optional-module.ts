@@ -21,16 +21,17 @@ function runtimeCreateRequire(): typeof createRequire {
 /**
  * Loads an optional peer dependency at run time, out of a bundler's reach: the name is a
  * value, not a static import, so rspack (xmcp), esbuild or webpack never pack it (a packed
- * native binding cannot load). Resolved from this file's location, else from the working
- * directory (a bundle's `import.meta.url` may not point into node_modules). The answer is
- * cached per process.
+ * native binding cannot load). Resolved from the app's entry script, else from the working
+ * directory: where the app's own dependencies are installed. The answer is cached per
+ * process.
  */
 export function loadOptionalModule(name: string): OptionalModule {
   const known = loaded.get(name);
   if (known) return known;
+  // The app's entry script, then the working directory: never this file's own
+  // `import.meta.url`, which bundlers inline as the build machine's path.
   const bases: string[] = [];
-  if (typeof import.meta.url === "string" && import.meta.url.startsWith("file:"))
-    bases.push(import.meta.url);
+  if (process.argv[1]) bases.push(pathToFileURL(process.argv[1]).href);
   bases.push(pathToFileURL(join(process.cwd(), "package.json")).href);
   let result: OptionalModule = { ok: false, reason: `${name} is not installed` };
   for (const base of bases) {
