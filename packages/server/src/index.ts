@@ -2,6 +2,13 @@ export { ServerError } from "./errors.js";
 
 export { createPolarMcpServer } from "./server.js";
 export {
+  createPolarMcpHandler,
+  type PolarMcpHandler,
+  type PolarMcpRequestContext,
+} from "./modern/handler.js";
+export { createModernPolarMcpServer } from "./modern/server.js";
+export { createPolarTools, type PolarTools } from "./core/polar-tools.js";
+export {
   CLIENT_TOOL_LIMIT,
   DEFAULT_MAX_RETRY_AFTER_SECONDS,
   POLAR_PRODUCTION_BASE_URL,

@@ -3,7 +3,8 @@ import { ServerError } from "./errors.js";
 import { loadOpenApiDocument } from "./openapi/load.js";
 import type { OpenApiDocument } from "./openapi/types.js";
 import { resolveBaseUrl, type PolarMcpServerOptions } from "./options.js";
-import { createPolarMcpServer } from "./server.js";
+import { createPolarMcpHandler } from "./modern/handler.js";
+import { createModernPolarMcpServer } from "./modern/server.js";
 import { startHttpTransport } from "./transport/http.js";
 import type { HttpGuardOptions } from "./transport/guard.js";
 import { startStdioTransport } from "./transport/stdio.js";
@@ -57,13 +58,13 @@ export async function servePolarMcp(options: ServePolarMcpOptions = {}): Promise
   if (accessToken) serverOptions.accessToken = accessToken;
   else delete serverOptions.accessToken;
   // Creating one server up front validates the filters before anything listens.
-  const first = createPolarMcpServer(serverOptions);
+  createModernPolarMcpServer(serverOptions);
   const transport = options.transport ?? "stdio";
   if (transport === "stdio") {
     const streams: { stdin?: Readable; stdout?: Writable } = {};
     if (options.stdin) streams.stdin = options.stdin;
     if (options.stdout) streams.stdout = options.stdout;
-    return startStdioTransport(first, streams);
+    return startStdioTransport(() => createModernPolarMcpServer(serverOptions), streams);
   }
   if (transport !== "http") {
     throw new ServerError(
@@ -71,7 +72,6 @@ export async function servePolarMcp(options: ServePolarMcpOptions = {}): Promise
       `Unknown transport "${String(transport)}"; use stdio or http.`,
     );
   }
-  await first.close();
   const httpToken = options.httpToken ?? env.POLAR_MCP_HTTP_TOKEN;
   return startHttpTransport({
     ...(options.port === undefined ? {} : { port: options.port }),
@@ -79,7 +79,7 @@ export async function servePolarMcp(options: ServePolarMcpOptions = {}): Promise
     ...(httpToken ? { httpToken } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
-    createServer: () => createPolarMcpServer(serverOptions),
+    handler: createPolarMcpHandler(serverOptions),
   });
 }
 

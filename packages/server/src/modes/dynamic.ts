@@ -1,11 +1,11 @@
-import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { JSON_OBJECT_DESCRIPTION } from "../catalog/portable.js";
 import { firstSentence } from "../catalog/text.js";
 import { executeTool, type ExecutionContext } from "../polar-client/execute.js";
 import { errorResult } from "../polar-client/results.js";
 import { DYNAMIC_TOOL_NAMES } from "./meta-names.js";
 import { searchTools } from "./search.js";
-import type { ToolMode } from "./types.js";
+import type { ListedTool, ToolMode } from "./types.js";
 
 export { DYNAMIC_TOOL_NAMES };
 
@@ -34,7 +34,7 @@ export function createDynamicMode(ctx: ExecutionContext): ToolMode {
  * The three meta-tools over every allowed operation. `listedElsewhere` (toolsets mode) is
  * how many of them are also listed as tools of their own.
  */
-export function metaTools(ctx: ExecutionContext, listedElsewhere = 0): Tool[] {
+export function metaTools(ctx: ExecutionContext, listedElsewhere = 0): ListedTool[] {
   const { view } = ctx;
   const tags = [...new Set(view.tools.flatMap((t) => t.tags))].filter((t) => t !== "public").sort();
   const readOnly = view.tools.every((t) => t.category === "read");

@@ -1,12 +1,8 @@
-import {
-  ErrorCode,
-  McpError,
-  type CallToolResult,
-  type Tool,
-} from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { CatalogTool } from "../catalog/catalog.js";
+import { ServerError } from "../errors.js";
 import { executeTool, type ExecutionContext } from "../polar-client/execute.js";
-import type { ToolMode } from "./types.js";
+import { jsonObjectSchema, type ListedTool, type ToolMode } from "./types.js";
 
 /** Static mode: one MCP tool per allowed operation. */
 export function createStaticMode(ctx: ExecutionContext): ToolMode {
@@ -18,9 +14,10 @@ export function createStaticMode(ctx: ExecutionContext): ToolMode {
 }
 
 /**
- * Calls an operation by its tool name. A name outside the whole catalogue is a protocol
- * error (MCP: -32602 for unknown tools); a known tool this server's filters or credential
- * forbid is an isError result that says why.
+ * Calls an operation by its tool name. A name outside the whole catalogue throws
+ * `ServerError` `unknown_tool`, which each SDK edge answers as a protocol error (MCP: -32602
+ * for unknown tools); a known tool this server's filters or credential forbid is an isError
+ * result that says why.
  */
 export function callByName(
   ctx: ExecutionContext,
@@ -31,18 +28,25 @@ export function callByName(
     !ctx.view.catalog.byName.has(name) &&
     !ctx.view.catalog.tools.some((t) => t.operationId === name)
   ) {
-    throw new McpError(
-      ErrorCode.InvalidParams,
-      `Unknown tool: ${name}. tools/list shows the tools this server offers.`,
+    return Promise.reject(
+      new ServerError(
+        "unknown_tool",
+        `Unknown tool: ${name}. tools/list shows the tools this server offers.`,
+      ),
     );
   }
   return executeTool(ctx, name, args);
 }
 
-/** The tools/list entry of one catalogue tool. */
-export function toMcpTool(tool: CatalogTool): Tool {
-  const entry: Tool = { name: tool.name, inputSchema: tool.inputSchema as Tool["inputSchema"] };
+const entries = new WeakMap<CatalogTool, ListedTool>();
+
+/** The tools/list entry of one catalogue tool (built once per catalogue tool). */
+export function toMcpTool(tool: CatalogTool): ListedTool {
+  const cached = entries.get(tool);
+  if (cached) return cached;
+  const entry: ListedTool = { name: tool.name, inputSchema: jsonObjectSchema(tool.inputSchema) };
   if (tool.description) entry.description = tool.description;
   if (Object.keys(tool.annotations).length > 0) entry.annotations = { ...tool.annotations };
+  entries.set(tool, entry);
   return entry;
 }

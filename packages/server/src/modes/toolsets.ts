@@ -1,9 +1,8 @@
-import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { CatalogTool } from "../catalog/catalog.js";
 import type { ExecutionContext } from "../polar-client/execute.js";
 import { callMetaTool, metaTools } from "./dynamic.js";
 import { callByName, toMcpTool } from "./static.js";
-import type { ToolMode } from "./types.js";
+import type { ListedTool, ToolMode } from "./types.js";
 
 /**
  * Toolsets mode (the default): the chosen toolsets as tools of their own, plus the three
@@ -16,7 +15,7 @@ export function createToolsetsMode(
 ): ToolMode {
   const direct = listed.map(toMcpTool);
   const complete = listed.length === ctx.view.tools.length;
-  const tools: Tool[] = complete ? direct : [...direct, ...metaTools(ctx, listed.length)];
+  const tools: ListedTool[] = complete ? direct : [...direct, ...metaTools(ctx, listed.length)];
   return {
     listTools: () => tools,
     async callTool(name, args) {

@@ -1,5 +1,3 @@
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { GetPromptResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { DYNAMIC_TOOL_NAMES } from "../modes/dynamic.js";
 
@@ -13,21 +11,43 @@ export const PROMPT_NAMES = {
 /** How the prompt text names a tool: directly when listed, else through call_operation. */
 type ToolRef = (name: string) => string;
 
+/** A prompt's text, as both SDK lines type it. */
+export interface WorkflowPromptResult {
+  messages: { role: "user"; content: { type: "text"; text: string } }[];
+}
+
+/** What a workflow prompt declares: its arguments as a zod shape, and how it renders. */
+export interface WorkflowPromptConfig {
+  title: string;
+  description: string;
+  args: Record<string, z.ZodString | z.ZodOptional<z.ZodString>>;
+}
+
+/** Registers one prompt on an MCP server of either SDK line (see server.ts and modern/). */
+export type PromptRegistrar = (
+  name: string,
+  config: WorkflowPromptConfig,
+  render: (args: Record<string, string | undefined>) => WorkflowPromptResult,
+) => void;
+
 /**
  * Registers the three workflow prompts. Their steps name the tools they need: by their own
  * names when listed, else through `call_operation`.
  */
-export function registerWorkflowPrompts(server: McpServer, listed: ReadonlySet<string>): void {
+export function registerWorkflowPrompts(
+  register: PromptRegistrar,
+  listed: ReadonlySet<string>,
+): void {
   const tool: ToolRef = (name) =>
     listed.has(name) ? `\`${name}\`` : `\`${DYNAMIC_TOOL_NAMES.call}\` with name "${name}"`;
 
-  server.registerPrompt(
+  register(
     PROMPT_NAMES.supportTriage,
     {
       title: "Support triage: lost benefit",
       description:
         "Find why a customer lost access to a benefit (customer → subscriptions → benefit grants).",
-      argsSchema: {
+      args: {
         customer_email: z.string().describe("The customer's email address"),
         benefit: z
           .string()
@@ -48,12 +68,12 @@ export function registerWorkflowPrompts(server: McpServer, listed: ReadonlySet<s
       ),
   );
 
-  server.registerPrompt(
+  register(
     PROMPT_NAMES.enterpriseCheckout,
     {
       title: "Enterprise checkout for an external customer id",
       description: "Create a checkout link for a product, tied to the customer's id in your CRM.",
-      argsSchema: {
+      args: {
         product_id: z.string().describe("Polar product id"),
         external_customer_id: z.string().describe("The customer's id in your system (CRM)"),
         customer_email: z.string().optional().describe("Billing contact email"),
@@ -72,13 +92,13 @@ export function registerWorkflowPrompts(server: McpServer, listed: ReadonlySet<s
       ),
   );
 
-  server.registerPrompt(
+  register(
     PROMPT_NAMES.usageAudit,
     {
       title: "Usage audit: validate a license key, then record metered usage",
       description:
         "Validate a license key; if valid, ingest a metered usage event and report the meter balance.",
-      argsSchema: {
+      args: {
         license_key: z.string().describe("The license key to validate"),
         organization_id: z.string().describe("Polar organization id the key belongs to"),
         event_name: z.string().describe('Event name your meter counts, e.g. "export_credits"'),
@@ -98,6 +118,6 @@ export function registerWorkflowPrompts(server: McpServer, listed: ReadonlySet<s
   );
 }
 
-function user(text: string): GetPromptResult {
+function user(text: string): WorkflowPromptResult {
   return { messages: [{ role: "user", content: { type: "text", text } }] };
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { toNodeHandler } from "@modelcontextprotocol/node";
+import type { PolarMcpHandler } from "../modern/handler.js";
 import { createHttpGuard, type HttpGuardOptions } from "./guard.js";
 
 /** Options of {@link startHttpTransport}. */
@@ -12,14 +12,17 @@ export interface HttpTransportOptions extends HttpGuardOptions {
   host?: string;
   /** Endpoint path (default `/mcp`). */
   path?: string;
-  /** Creates the MCP server of one request (stateless mode). */
-  createServer: () => McpServer;
+  /** The MCP endpoint (both eras): see `createPolarMcpHandler`. */
+  handler: PolarMcpHandler;
+  /** Where a 5xx writes its one structured line (default: JSON on stderr). */
+  log?: (entry: Record<string, unknown>) => void;
 }
 
 /**
- * Serves MCP over Streamable HTTP in stateless mode: every POST gets a fresh server and
- * transport, answered as JSON. Stateless keeps no session state in memory, so replicas
- * need no affinity; GET (server-initiated streams) and DELETE answer 405.
+ * Serves MCP over Streamable HTTP, statelessly, in both eras: 2026-07-28 requests and
+ * 2025-era `initialize` sessions on one endpoint, each request answered by a fresh server,
+ * so replicas need no affinity. Host, Origin and the bearer token are checked first; GET
+ * (server-initiated streams) and DELETE answer 405.
  */
 export async function startHttpTransport(
   options: HttpTransportOptions,
@@ -27,8 +30,13 @@ export async function startHttpTransport(
   const host = options.host ?? "127.0.0.1";
   const path = options.path ?? "/mcp";
   const guard = createHttpGuard(options, host);
+  const log = options.log ?? ((entry) => process.stderr.write(`${JSON.stringify(entry)}\n`));
+  const serveMcp = toNodeHandler(options.handler, {
+    onerror: (error) => log(failure(500, error)),
+  });
   const server = createServer((req, res) => {
-    void handle(req, res).catch(() => {
+    void handle(req, res).catch((error: unknown) => {
+      log(failure(500, error));
       if (!res.headersSent) sendJson(res, 500, rpcError(-32603, "Internal server error"));
       else res.end();
     });
@@ -51,15 +59,14 @@ export async function startHttpTransport(
         rpcError(-32000, "Method not allowed: this endpoint is stateless; use POST."),
       );
     }
-    // No sessionIdGenerator: stateless mode.
-    const mcp = options.createServer();
-    const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true });
-    res.on("close", () => {
-      void transport.close();
-      void mcp.close();
-    });
-    await mcp.connect(transport);
-    await transport.handleRequest(req, res);
+    // The adapter's request shape declares method and url without `undefined`.
+    const request = {
+      method: req.method ?? "POST",
+      url: req.url ?? path,
+      headers: req.headers,
+      [Symbol.asyncIterator]: () => req[Symbol.asyncIterator](),
+    };
+    await serveMcp(request, res);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -73,11 +80,24 @@ export async function startHttpTransport(
   const shownHost = host.includes(":") ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${address.port}${path}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await options.handler.close();
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+    },
+  };
+}
+
+// One structured line per 5xx: what failed, never a stack, a path or a secret.
+function failure(status: number, error: unknown): Record<string, unknown> {
+  return {
+    level: "error",
+    msg: "MCP request failed",
+    status,
+    error: error instanceof Error ? error.name : typeof error,
+    time: new Date().toISOString(),
   };
 }
 

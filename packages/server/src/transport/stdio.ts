@@ -1,13 +1,17 @@
 import type { Readable, Writable } from "node:stream";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { serveStdio, StdioServerTransport } from "@modelcontextprotocol/server/stdio";
+import type { ModernServerFactory } from "../modern/handler.js";
 
-/** Connects one server to stdin/stdout (or the given streams); resolves once connected. */
-export async function startStdioTransport(
-  server: McpServer,
+/**
+ * Serves MCP over stdin/stdout (or the given streams) in both eras: a connection that opens
+ * with `initialize` is served as 2025-11-25, one that opens with a 2026-07-28 request
+ * (`server/discover` …) as 2026-07-28; one server from `createServer` per connection.
+ */
+export function startStdioTransport(
+  createServer: ModernServerFactory,
   streams: { stdin?: Readable; stdout?: Writable } = {},
 ): Promise<{ close(): Promise<void> }> {
   const transport = new StdioServerTransport(streams.stdin, streams.stdout);
-  await server.connect(transport);
-  return { close: () => server.close() };
+  const handle = serveStdio(() => createServer(), { transport });
+  return Promise.resolve({ close: () => handle.close() });
 }
