@@ -3,24 +3,19 @@
 // Also measured in the run: the tools/list of @polar-sh/sdk@0.36.2's own MCP server (`mcp
 // start`, installed apart in bench/server/legacy-sdk-mcp on first use), one operation per tool.
 // Run: npx tsx bench/server/tool-tokens.ts [path/to/openapi.json]
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { encode } from "gpt-tokenizer";
 import {
   createPolarMcpServer,
-  type OpenApiDocument,
+  loadOpenApiDocument,
   type PolarMcpServerOptions,
 } from "@polar-mcp/server";
 import { legacySdkToolsList } from "./legacy-sdk-mcp.js";
 import { naiveCatalogue } from "./naive-catalogue.js";
 
-const specPath =
-  process.argv[2] ??
-  process.env.POLAR_OPENAPI ??
-  fileURLToPath(new URL("../../../shared/polar-openapi/2026-10.openapi.json", import.meta.url));
-const spec = JSON.parse(readFileSync(specPath, "utf8")) as OpenApiDocument;
+// The argument, else POLAR_OPENAPI, the shipped or checkout copy, the cache, Polar's URL.
+const spec = await loadOpenApiDocument(process.argv[2]);
 const ORG_TOKEN = "polar_oat_bench";
 
 async function toolsList(
