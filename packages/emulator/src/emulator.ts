@@ -8,6 +8,7 @@ import type { ErrorLogSink } from "./http/error-log.js";
 import { withSimulation, type SimulationOptions } from "./http/simulation.js";
 import { loadDocument, type OpenApiDocument, type OperationSpec } from "./openapi/document.js";
 import { Shaper } from "./openapi/shape.js";
+import { useInstantBalances } from "./resources/customer-meters/debounce.js";
 import { HANDLERS, registerListeners, registerPages } from "./resources/index.js";
 import { seedDemo, type DemoSeed } from "./seed/demo.js";
 import { Store } from "./store/store.js";
@@ -36,6 +37,12 @@ export interface EmulatorOptions extends SimulationOptions {
    * answers over a socket, e.g. a compose service name. Default none.
    */
   controlHosts?: readonly string[];
+  /**
+   * Customer meters and customer state count usage as soon as ingestion returns. Default
+   * false: as Polar, usage is counted by a recompute debounced 15 s after a customer's last
+   * ingestion (advance the clock, or read events, to see it now).
+   */
+  instantBalances?: boolean;
   /** Where each 500 writes its one structured line (default: JSON on stderr). */
   errorLog?: ErrorLogSink;
 }
@@ -83,6 +90,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       random: options.webhooks?.random ?? Math.random,
     },
   };
+  if (options.instantBalances) useInstantBalances(ctx);
   registerListeners(ctx);
   const { app, implemented, operations } = createHttpApp(
     ctx,

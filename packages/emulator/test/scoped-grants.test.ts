@@ -96,7 +96,8 @@ const creditEvents = async (h: Harness) =>
 
 describe("benefit grants are scoped to what granted them", () => {
   it("a second purchase credits again: balance 0 → 100 after buying the credits pack", async () => {
-    const h = demoEmulator();
+    // Reads balances right after ingesting: opts out of Polar's debounced recompute.
+    const h = demoEmulator({ instantBalances: true });
     await useCredits(h, 100);
     expect(await meter(h)).toMatchObject({ credited: 100, balance: 0 });
 

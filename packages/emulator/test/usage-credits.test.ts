@@ -20,7 +20,8 @@ async function activeMeter(call: Call, path: string) {
 
 describe("meter credits and balances", () => {
   it("credits on grant, consumes on usage, takes back on revoke, restarts on reset", async () => {
-    const { call, seed, emulator } = demoEmulator();
+    // Reads balances right after ingesting: opts out of Polar's debounced recompute.
+    const { call, seed, emulator } = demoEmulator({ instantBalances: true });
     const ctx = emulator.context;
     const state = `/v1/customers/${seed.customerId}/state`;
     expect(await activeMeter(call, state)).toMatchObject({
@@ -80,7 +81,7 @@ describe("meter credits and balances", () => {
   });
 
   it("counts events sent with an external id for a customer created later", async () => {
-    const { call, seed, emulator } = demoEmulator();
+    const { call, seed, emulator } = demoEmulator({ instantBalances: true });
     await call("POST", "/v1/events/ingest", {
       body: toolCalls(7, { external_customer_id: "late-user" }),
     });

@@ -8,7 +8,8 @@ const EVENT = { name: "tool_call", metadata: { tool_name: "greet" } };
 const LAG = 15_000;
 
 async function lagged() {
-  const f = createFixture("background", { meterLagMs: LAG });
+  // The lag alone is simulated: instant balances, not the emulator's default debounced recompute.
+  const f = createFixture("background", { meterLagMs: LAG, instantBalances: true });
   // The seed's credits are older than the lag, as a real customer's would be.
   f.emulator.clock.advance(LAG);
   const polar = f.provider({ batch: { intervalMs: 3_600_000 } });

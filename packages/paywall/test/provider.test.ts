@@ -9,6 +9,9 @@ const EVENT = { name: "tool_call", metadata: { tool_name: "greet" } };
 // Both deliveries must decide alike; "background" ships usage later, so counts follow a flush.
 describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
   const createFixture = () => createFixtureFor(delivery);
+  // For tests that read a balance right after usage: the emulator's default is Polar's
+  // recompute debounced 15 s after ingestion, which these tests are not about.
+  const createInstantFixture = () => createFixtureFor(delivery, { instantBalances: true });
 
   describe("validateLicenseKey: the seven codes", () => {
     it("license_key_valid for the demo key, and the usage event lands on its customer", async () => {
@@ -77,7 +80,7 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
     });
 
     it("meter_credit_exhausted when the credits are used up, with the balance", async () => {
-      const f = createFixture();
+      const f = createInstantFixture();
       await f.ingest(f.seed.customerId, f.seed.credits);
       const result = await f.provider().validateLicenseKey(f.seed.licenseKey, EVENT);
       expect(result).toMatchObject({ valid: false, code: "meter_credit_exhausted", balance: 0 });
@@ -141,7 +144,7 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
     });
 
     it("uses the meter of the benefit's properties.meter_id, not whichever meter has credits", async () => {
-      const f = createFixture();
+      const f = createInstantFixture();
       const otherMeter = await f.api<{ id: string }>("POST", "/v1/meters/", {
         name: "other_call",
         filter: {
@@ -247,7 +250,7 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
     }
 
     it("creates no checkout for valid calls; a denial's checkout is for that customer", async () => {
-      const f = createFixture();
+      const f = createInstantFixture();
       const polar = f.provider();
       for (let i = 0; i < 5; i++)
         expect((await polar.validateLicenseKey(f.seed.licenseKey, EVENT)).valid).toBe(true);
@@ -270,7 +273,7 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
     });
 
     it("logs ids and codes only: no emails, names or keys", async () => {
-      const f = createFixture();
+      const f = createInstantFixture();
       const lines: string[] = [];
       const logger: PaywallLogger = {
         warn: (m, fields) => lines.push(JSON.stringify([m, fields])),

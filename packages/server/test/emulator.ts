@@ -1,6 +1,11 @@
 // The local Polar (@polar-mcp/emulator, demo seed) behind an MCP server, reached with the
 // official MCP client over memory: what the end-to-end workflow tests drive.
-import { createEmulator, type DemoSeed, type Emulator } from "@polar-mcp/emulator";
+import {
+  createEmulator,
+  type DemoSeed,
+  type Emulator,
+  type EmulatorOptions,
+} from "@polar-mcp/emulator";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { expect } from "vitest";
 import type { PolarMcpServerOptions } from "../src/index.js";
@@ -24,8 +29,9 @@ export type EmulatorSession = Awaited<ReturnType<typeof connectToEmulator>>;
  */
 export async function connectToEmulator(
   options: Partial<Omit<PolarMcpServerOptions, "spec" | "fetch" | "baseUrl">> = {},
+  emulatorOptions: Omit<EmulatorOptions, "seed"> = {},
 ) {
-  const emulator = createEmulator({ seed: "demo" });
+  const emulator = createEmulator({ seed: "demo", ...emulatorOptions });
   const seed = emulator.seed as DemoSeed;
   const session = await connect({
     accessToken: seed.accessToken,

@@ -34,7 +34,8 @@ describe("workflow: usage audit with license validation and a metered event (emu
   let demoMeterBefore: CustomerMeter;
 
   beforeAll(async () => {
-    s = await connectToEmulator();
+    // Reads balances right after ingesting: instant, not Polar's debounced recompute.
+    s = await connectToEmulator({}, { instantBalances: true });
     // Set-up through MCP as an admin agent would: an "exports" meter summing
     // metadata.credits and a meter_credit benefit on it; the control plane grants it.
     const meter = await s.ok<{ id: string }>("meters_create", {

@@ -16,6 +16,7 @@ export interface EmulatorCommandOptions {
   latency?: number;
   rateLimit?: string;
   meterLag?: number;
+  instantBalances?: boolean;
 }
 
 /** Parses a duration: `50ms`, `15s`, `2m`, or a bare number of milliseconds. */
@@ -66,6 +67,10 @@ export function registerEmulatorCommand(program: Command, io: CliIo): void {
         "--rate-limit <profile>",
         "enforce Polar's rate limits: polar (500/min) or polar-sandbox (100/min); 429 + Retry-After",
       ).argParser(parseRateLimit),
+    )
+    .option(
+      "--instant-balances",
+      "customer meters and state count usage as soon as ingestion returns (default: Polar's recompute, debounced 15 s)",
     )
     .addOption(
       new Option(

@@ -1,6 +1,7 @@
 import type { EmulatorContext } from "../context.js";
 import type { OperationHandlers } from "../http/operation.js";
 import { registerCreditListeners } from "./customer-meters/credits.js";
+import { recomputeSchedule } from "./customer-meters/debounce.js";
 import { customerMeterHandlers } from "./customer-meters/routes.js";
 import { customerStateHandlers } from "./customer-state/routes.js";
 import { eventHandlers } from "./events/routes.js";
@@ -21,9 +22,11 @@ export function registerUsageBillingListeners(ctx: EmulatorContext): void {
   // Created at start so the tables exist before the first request or reset.
   const tables = usageTables(ctx);
   const pending = pendingParents(ctx);
+  const schedule = recomputeSchedule(ctx);
   ctx.store.onReset(() => {
     tables.clear();
     pending.clear();
+    schedule.clear();
     invalidateActiveMeters(ctx);
   });
   registerCreditListeners(ctx);

@@ -71,7 +71,13 @@ function matcher(operations: OperationSpec[]) {
  */
 export async function startConformance() {
   // Every case shares one emulator; the portal's 3/s limit would turn its calls into 429s.
-  const emulator = createEmulator({ seed: "demo", spec: document, portalRateLimit: false });
+  // The cases read balances right after ingesting: instant, not Polar's debounced recompute.
+  const emulator = createEmulator({
+    seed: "demo",
+    spec: document,
+    portalRateLimit: false,
+    instantBalances: true,
+  });
   const operationFor = matcher(listOperations(document));
   const validatorFor = responseValidators(document);
   const exchanges: Exchange[] = [];

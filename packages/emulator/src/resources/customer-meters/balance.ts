@@ -5,6 +5,7 @@ import { METER_EVENT_KIND } from "../events/table.js";
 import { aggregateSql } from "../meters/aggregation.js";
 import type { MeterRecord } from "../meters/store.js";
 import { visibleEventSeq } from "../../http/simulation.js";
+import { recomputedSeq } from "./debounce.js";
 
 export interface MeterBalance {
   consumed_units: number;
@@ -32,6 +33,8 @@ export function meterBalance(
   const db = ctx.store.db;
   // With a simulated meter lag, events ingested within the lag are not counted yet.
   const visible = visibleEventSeq(ctx) ?? Number.MAX_SAFE_INTEGER;
+  // Usage counts as of the customer's last debounced recompute (see debounce.ts).
+  const usageVisible = Math.min(visible, recomputedSeq(ctx, customer) ?? Number.MAX_SAFE_INTEGER);
   const reset =
     (
       db
@@ -56,7 +59,7 @@ export function meterBalance(
       `SELECT ${aggregateSql(meter.aggregation.func)} AS q, MAX(event_seq) AS last
        FROM meter_events m WHERE meter_id = ? AND ${inRefs} AND kind = ? AND event_seq > ? AND event_seq <= ?`,
     )
-    .get(meter.id, ...refs, METER_EVENT_KIND.usage, reset, visible) as {
+    .get(meter.id, ...refs, METER_EVENT_KIND.usage, reset, usageVisible) as {
     q: number | null;
     last: number | null;
   };

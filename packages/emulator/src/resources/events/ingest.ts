@@ -1,6 +1,7 @@
 import type { EmulatorContext } from "../../context.js";
 import type { Principal } from "../../http/auth.js";
 import { validationError, type ValidationIssue } from "../../http/errors.js";
+import { scheduleRecompute } from "../customer-meters/debounce.js";
 import { collectMeterLinks } from "../meters/matching.js";
 import { activeMeters } from "../meters/store.js";
 import { organizationOf } from "../scope.js";
@@ -178,6 +179,7 @@ export function ingestEvents(
       }
     }
     waiting.resolve(organizationId, rows, inserted);
+    scheduleRecompute(ctx, organizationId, rows, inserted);
     return { inserted: count, duplicates: rows.length - count };
   });
 }
