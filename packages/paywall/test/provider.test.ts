@@ -51,8 +51,12 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
         customer_id: f.seed.customerId,
         benefit_id: f.seed.benefitIds.licenseKeys,
       });
-      const result = await f.provider().validateLicenseKey(f.seed.licenseKey, EVENT);
+      const polar = f.provider();
+      const result = await polar.validateLicenseKey(f.seed.licenseKey, EVENT);
       expect(result).toMatchObject({ valid: false, code: "license_key_not_granted" });
+      // Not charged: counted once nothing is left to ship.
+      await polar.flush();
+      expect(polar.pendingEvents()).toBe(0);
       expect(await f.eventCount(f.seed.customerId)).toBe(0);
     });
 
@@ -82,9 +86,12 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
     it("meter_credit_exhausted when the credits are used up, with the balance", async () => {
       const f = createInstantFixture();
       await f.ingest(f.seed.customerId, f.seed.credits);
-      const result = await f.provider().validateLicenseKey(f.seed.licenseKey, EVENT);
+      const polar = f.provider();
+      const result = await polar.validateLicenseKey(f.seed.licenseKey, EVENT);
       expect(result).toMatchObject({ valid: false, code: "meter_credit_exhausted", balance: 0 });
       expect(result.message).toMatch(/No credits left/);
+      await polar.flush();
+      expect(polar.pendingEvents()).toBe(0);
       expect(await f.eventCount(f.seed.customerId)).toBe(f.seed.credits);
     });
 
@@ -98,6 +105,8 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
       const result = await polar.validateLicenseKey(f.seed.licenseKey, EVENT);
       expect(result).toMatchObject({ valid: false, code: "license_key_error" });
       expect(result.message).toMatch(/unreachable/);
+      // Nothing was accepted, so nothing waits to be shipped (Polar is unreachable here).
+      expect(polar.pendingEvents()).toBe(0);
       expect(await f.eventCount(f.seed.customerId)).toBe(0);
     });
   });
