@@ -14,21 +14,23 @@ import {
   compareWithExpected,
   ensureRunnerInstalled,
   runServerConformance,
+  REQUIREMENT_SETS,
   TOOL_DIR,
   type ExpectedFailure,
+  type RequirementSet,
   type ScenarioResult,
 } from "./runner.js";
 
 const EXPECTED = (
   JSON.parse(readFileSync(new URL("./expected-failures.json", import.meta.url), "utf8")) as {
-    expectedFailures: ExpectedFailure[];
+    suites: Record<RequirementSet, ExpectedFailure[]>;
   }
-).expectedFailures;
+).suites;
 
-describe("MCP conformance runner against the Streamable HTTP server", () => {
+describe("MCP conformance runner (newest, both requirement sets) against the Streamable HTTP server", () => {
   let emulator: Emulator;
   let served: ServedPolarMcp;
-  let results: ScenarioResult[];
+  const results = new Map<RequirementSet, ScenarioResult[]>();
   let version: string;
 
   beforeAll(async () => {
@@ -43,8 +45,12 @@ describe("MCP conformance runner against the Streamable HTTP server", () => {
       fetch: emulatorFetch(emulator),
       env: {},
     });
-    ({ results, version } = await runServerConformance(served.url as string));
-  }, 240_000);
+    for (const requirements of REQUIREMENT_SETS) {
+      const run = await runServerConformance(served.url as string, requirements);
+      results.set(requirements, run.results);
+      version = run.version;
+    }
+  }, 600_000);
   afterAll(async () => {
     await served?.close();
     await emulator?.close();
@@ -57,23 +63,34 @@ describe("MCP conformance runner against the Streamable HTTP server", () => {
     expect(version).toBe(lock.packages["node_modules/@modelcontextprotocol/conformance"]?.version);
   });
 
-  it("fails only the expected scenarios, and every expected failure still fails", () => {
-    const { unexpected, stale } = compareWithExpected(results, EXPECTED);
-    expect(unexpected, "unexpected failures").toEqual([]);
-    expect(stale, "stale expected failures").toEqual([]);
-  });
+  for (const requirements of REQUIREMENT_SETS) {
+    it(`${requirements}: fails only the expected scenarios, and every expected failure still fails`, () => {
+      const { unexpected, stale } = compareWithExpected(
+        results.get(requirements) ?? [],
+        EXPECTED[requirements],
+      );
+      expect(unexpected, "unexpected failures").toEqual([]);
+      expect(stale, "stale expected failures").toEqual([]);
+    });
+  }
 
-  it("passes the protocol scenarios an API server must pass", () => {
-    const passed = new Set(results.filter((r) => r.passed).map((r) => r.scenario));
+  it("passes the protocol scenarios an API server must pass, in both eras", () => {
+    const passed = (set: RequirementSet) =>
+      new Set((results.get(set) ?? []).filter((r) => r.passed).map((r) => r.scenario));
     for (const scenario of [
       "server-initialize",
       "ping",
       "prompts-list",
       "dns-rebinding-protection",
     ])
-      expect(passed, scenario).toContain(scenario);
-    // tools-call-simple-text and tools-call-error also pass, but only because an unknown
-    // tool name is answered with an isError text result (they call fixture tools).
+      expect(passed("2025-11-25"), scenario).toContain(scenario);
+    for (const scenario of [
+      "http-header-validation",
+      "input-required-result-unsupported-methods",
+      "prompts-list",
+      "dns-rebinding-protection",
+    ])
+      expect(passed("2026-07-28"), scenario).toContain(scenario);
   });
 });
 

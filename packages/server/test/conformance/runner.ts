@@ -71,8 +71,18 @@ export interface ScenarioResult {
   checks: ConformanceCheck[];
 }
 
-/** Runs the active server suite against `url`; returns every scenario's checks. */
-export async function runServerConformance(url: string): Promise<{
+/** The requirement sets run: exactly the scenarios each protocol revision requires. */
+export const REQUIREMENT_SETS = ["2026-07-28", "2025-11-25"] as const;
+export type RequirementSet = (typeof REQUIREMENT_SETS)[number];
+
+/**
+ * Runs the server scenarios one protocol revision requires (`--requirements`, frozen at its
+ * release) against `url`; returns every scenario's checks.
+ */
+export async function runServerConformance(
+  url: string,
+  requirements: RequirementSet,
+): Promise<{
   results: ScenarioResult[];
   version: string;
   stdout: string;
@@ -81,10 +91,11 @@ export async function runServerConformance(url: string): Promise<{
   try {
     const version = (await run(NODE_22, [CLI, "--version"], { timeoutMs: 20_000 })).stdout.trim();
     // Exit code 1 only says that some scenario failed; the checks say which.
-    const { stdout, stderr } = await run(NODE_22, [CLI, "server", "--url", url, "-o", out], {
-      cwd: out,
-      timeoutMs: 50_000,
-    });
+    const { stdout, stderr } = await run(
+      NODE_22,
+      [CLI, "server", "--url", url, "--requirements", requirements, "-o", out],
+      { cwd: out, timeoutMs: 240_000 },
+    );
     const results = readResults(out);
     if (results.length === 0) {
       throw new Error(`The conformance runner produced no results.\n${stdout}\n${stderr}`);
