@@ -11,6 +11,7 @@ import { memberHandlers } from "./members/routes.js";
 import { metricsHandlers } from "./metrics/routes.js";
 import { oauth2Handlers, registerOAuth2Pages } from "./oauth2/routes.js";
 import { organizationCreateHandlers } from "./organizations/create.js";
+import { portalAccountHandlers, registerPortalAccountControl } from "./portal-account/routes.js";
 import { registerSeatControl, seatHandlers } from "./seats/routes.js";
 import { registerWalletControl, walletHandlers } from "./wallets/routes.js";
 import { USAGE_BILLING_HANDLERS, registerUsageBillingListeners } from "./usage-billing.js";
@@ -30,6 +31,7 @@ export const HANDLERS: OperationHandlers = {
   ...walletHandlers,
   ...customerExportHandlers,
   ...seatHandlers,
+  ...portalAccountHandlers,
 };
 
 /** Connects resources that react to each other's changes (grants → keys, credits …). */
@@ -48,4 +50,5 @@ export function registerPages(app: Hono, ctx: EmulatorContext): void {
   registerDisputeControl(app, ctx);
   registerWalletControl(app, ctx);
   registerSeatControl(app, ctx);
+  registerPortalAccountControl(app, ctx);
 }
