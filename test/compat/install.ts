@@ -48,7 +48,8 @@ export async function ensureClientInstalled(client: string): Promise<string> {
 /**
  * Imports `test/compat/<client>/entry.mjs`: the module that re-exports what a test drives,
  * resolved from that folder (its own node_modules with the pinned versions, never the
- * workspace's).
+ * workspace's). Clients whose packages the test runner's `module` condition resolves to
+ * builds Node cannot load run in a plain Node process instead (see ingestion.test.ts).
  */
 export async function loadEntry<T>(client: string): Promise<T> {
   return (await import(
