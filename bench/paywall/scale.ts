@@ -44,6 +44,8 @@ export function algorithmConfig(algorithm: Algorithm, scale: number): Partial<Co
         },
         budget: {
           requestsPerMinute: 300 * scale,
+          // The bucket's size is a count, not a rate: unscaled, as in production.
+          burst: 50,
           sweepsPerMinute: 100 * scale,
           firstSightWaitMs: s(10_000),
         },

@@ -9,6 +9,8 @@ export interface BudgetSettings {
   sweepsPerMinute: number;
   /** How long a first sight may wait for a token before the call is refused, ms. */
   firstSightWaitMs: number;
+  /** The bucket's size: requests sent at once after a quiet spell (default perMinute / 6). */
+  burst?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,7 +33,7 @@ export class RequestBudget {
   ) {
     this.main = {
       perMinute: settings.requestsPerMinute,
-      capacity: Math.max(5, Math.round(settings.requestsPerMinute / 6)),
+      capacity: settings.burst ?? Math.max(5, Math.round(settings.requestsPerMinute / 6)),
     };
     this.sweeps = {
       perMinute: Math.min(settings.sweepsPerMinute, settings.requestsPerMinute),

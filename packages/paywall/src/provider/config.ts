@@ -113,6 +113,8 @@ export interface BudgetOptions {
   requestsPerMinute?: number;
   /** Of those, at most this many per minute for sweeps (default 100). */
   sweepsPerMinute?: number;
+  /** The most requests sent at once after a quiet spell (default requestsPerMinute / 6). */
+  burst?: number;
   /** How long a new customer's first call may wait for the budget, ms (default 10 000). */
   firstSightWaitMs?: number;
 }

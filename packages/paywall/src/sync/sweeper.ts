@@ -1,5 +1,6 @@
 import type { models } from "@polar-sh/sdk/2026-10";
 import type { PolarApi } from "../polar/polar-api.js";
+import { classifyPolarError } from "../polar/polar-errors.js";
 import type { PaywallLogger } from "../provider/config.js";
 import type { ProductPlan } from "../provider/product-plan.js";
 import { Watermark } from "./watermark.js";
@@ -117,14 +118,38 @@ export class Sweeper {
     this.loops.push(this.warmed);
   }
 
+  /**
+   * A page of the start-up read, asked again while Polar is unavailable or limiting (the
+   * budget holds every request until a 429's Retry-After): giving up would mean validating
+   * every customer one by one.
+   */
+  private async persist<T>(read: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await read();
+      } catch (error) {
+        if (this.stopped || attempt >= 20 || classifyPolarError(error).kind !== "unavailable")
+          throw error;
+        await sleep(Math.min(5_000, 250 * attempt));
+      }
+    }
+  }
+
   async warmUp(): Promise<void> {
-    const plan = await this.deps.plan();
-    const keys = await this.allKeys({ status: ["granted"] }, this.deps.warmApi);
+    const plan = await this.persist(() => this.deps.plan());
+    const warmApi = this.deps.warmApi;
+    const api: PolarApi = {
+      ...warmApi,
+      listLicenseKeys: (q) => this.persist(() => warmApi.listLicenseKeys(q)),
+      listGrantsOfBenefit: (id, q) => this.persist(() => warmApi.listGrantsOfBenefit(id, q)),
+      listCustomerMeters: (q) => this.persist(() => warmApi.listCustomerMeters(q)),
+    };
+    const keys = await this.allKeys({ status: ["granted"] }, api);
     // Holding a granted key is holding its benefit; only the credits' grants are read.
     const grants: models.BenefitGrant[] = [];
     for (const credit of plan.credits)
       for (let page = 1; !this.stopped; page++) {
-        const list = await this.deps.warmApi.listGrantsOfBenefit(credit.benefitId, {
+        const list = await api.listGrantsOfBenefit(credit.benefitId, {
           is_granted: true,
           page,
           limit: PAGE,
@@ -135,7 +160,7 @@ export class Sweeper {
     const meters: models.CustomerMeter[] = [];
     for (const credit of plan.credits)
       for (let page = 1; !this.stopped; page++) {
-        const list = await this.deps.warmApi.listCustomerMeters({
+        const list = await api.listCustomerMeters({
           meter_id: credit.meterId,
           page,
           limit: PAGE,

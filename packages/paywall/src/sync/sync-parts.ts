@@ -46,6 +46,7 @@ export function createSyncParts(
       requestsPerMinute: config.budget?.requestsPerMinute ?? 300,
       sweepsPerMinute: config.budget?.sweepsPerMinute ?? 100,
       firstSightWaitMs: config.budget?.firstSightWaitMs ?? 10_000,
+      ...(config.budget?.burst !== undefined ? { burst: config.budget.burst } : {}),
     },
   );
   const intervals = sweepIntervals(config);
