@@ -11,6 +11,7 @@ import { memberHandlers } from "./members/routes.js";
 import { metricsHandlers } from "./metrics/routes.js";
 import { oauth2Handlers, registerOAuth2Pages } from "./oauth2/routes.js";
 import { organizationCreateHandlers } from "./organizations/create.js";
+import { paymentRetryHandlers, registerPaymentRetryControl } from "./payment-retry/routes.js";
 import { portalAccountHandlers, registerPortalAccountControl } from "./portal-account/routes.js";
 import { registerSeatControl, seatHandlers } from "./seats/routes.js";
 import { registerWalletControl, walletHandlers } from "./wallets/routes.js";
@@ -32,6 +33,7 @@ export const HANDLERS: OperationHandlers = {
   ...customerExportHandlers,
   ...seatHandlers,
   ...portalAccountHandlers,
+  ...paymentRetryHandlers,
 };
 
 /** Connects resources that react to each other's changes (grants → keys, credits …). */
@@ -51,4 +53,5 @@ export function registerPages(app: Hono, ctx: EmulatorContext): void {
   registerWalletControl(app, ctx);
   registerSeatControl(app, ctx);
   registerPortalAccountControl(app, ctx);
+  registerPaymentRetryControl(app, ctx);
 }
