@@ -9,6 +9,11 @@ export {
 export { createModernPolarMcpServer } from "./modern/server.js";
 export { createPolarTools, type PolarTools } from "./core/polar-tools.js";
 export {
+  createPolarSignIn,
+  type PolarSignIn,
+  type PolarSignInOptions,
+} from "./auth/polar-sign-in.js";
+export {
   CLIENT_TOOL_LIMIT,
   DEFAULT_MAX_RETRY_AFTER_SECONDS,
   POLAR_PRODUCTION_BASE_URL,

@@ -3,6 +3,7 @@ import { ServerError } from "./errors.js";
 import { loadOpenApiDocument } from "./openapi/load.js";
 import type { OpenApiDocument } from "./openapi/types.js";
 import { resolveBaseUrl, type PolarMcpServerOptions } from "./options.js";
+import { createPolarSignIn } from "./auth/polar-sign-in.js";
 import { createPolarMcpHandler } from "./modern/handler.js";
 import { createModernPolarMcpServer } from "./modern/server.js";
 import { startHttpTransport } from "./transport/http.js";
@@ -22,6 +23,13 @@ export interface ServePolarMcpOptions
   spec?: string | OpenApiDocument;
   /** Environment for fallbacks: POLAR_ACCESS_TOKEN, POLAR_OPENAPI, POLAR_MCP_HTTP_TOKEN (default `process.env`). */
   env?: Record<string, string | undefined>;
+  /**
+   * "Sign in with Polar" over HTTP: clients authenticate with Polar (OAuth 2.1, dynamic client
+   * registration, PKCE) and tools act with the signed-in user's token, checked with Polar on
+   * every new token. `issuer` defaults to the Polar base URL; `publicUrl` is this endpoint's
+   * URL as clients see it (default the bound URL). Replaces `httpToken`.
+   */
+  signInWithPolar?: boolean | { issuer?: string; publicUrl?: string };
   /** Streams for stdio (default process.stdin / process.stdout). */
   stdin?: Readable;
   stdout?: Writable;
@@ -72,6 +80,29 @@ export async function servePolarMcp(options: ServePolarMcpOptions = {}): Promise
       `Unknown transport "${String(transport)}"; use stdio or http.`,
     );
   }
+  const signIn = options.signInWithPolar;
+  if (signIn) {
+    const settings = signIn === true ? {} : signIn;
+    const issuer = settings.issuer ?? baseUrl;
+    const { accessToken: _serverToken, ...perUser } = serverOptions;
+    return startHttpTransport({
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.host === undefined ? {} : { host: options.host }),
+      ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
+      ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+      ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
+      // Each request acts with the token Polar verified for it, never the server's own.
+      handler: createPolarMcpHandler(({ authInfo }) =>
+        authInfo ? { ...perUser, accessToken: authInfo.token } : perUser,
+      ),
+      signIn: (resourceUrl) =>
+        createPolarSignIn({
+          issuer,
+          resourceUrl,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        }),
+    });
+  }
   const httpToken = options.httpToken ?? env.POLAR_MCP_HTTP_TOKEN;
   return startHttpTransport({
     ...(options.port === undefined ? {} : { port: options.port }),
@@ -95,6 +126,7 @@ function stripServeOptions(options: ServePolarMcpOptions): Omit<PolarMcpServerOp
     httpToken: _httpToken,
     allowedHosts: _allowedHosts,
     allowedOrigins: _allowedOrigins,
+    signInWithPolar: _signInWithPolar,
     ...rest
   } = options;
   // Commander leaves unset flags undefined; drop them so defaults apply.

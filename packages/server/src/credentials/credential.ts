@@ -3,12 +3,13 @@
  * which operations are listed by default (those whose OpenAPI `security` accepts it).
  */
 export type CredentialKind =
-  "organization" | "personal" | "customer_session" | "member_session" | "none";
+  "organization" | "personal" | "oauth_user" | "customer_session" | "member_session" | "none";
 
 /** Token prefix → kind. Tokens with another prefix count as organization tokens. */
 const PREFIXES: ReadonlyArray<[string, CredentialKind]> = [
   ["polar_oat_", "organization"],
   ["polar_pat_", "personal"],
+  ["polar_at_u_", "oauth_user"],
   ["polar_cst_", "customer_session"],
   ["polar_mst_", "member_session"],
 ];
@@ -17,6 +18,7 @@ const PREFIXES: ReadonlyArray<[string, CredentialKind]> = [
 const SCHEMES: Record<CredentialKind, readonly string[]> = {
   organization: ["oat"],
   personal: ["pat"],
+  oauth_user: ["oidc"],
   customer_session: ["customer_session"],
   member_session: ["member_session"],
   none: [],
@@ -25,6 +27,7 @@ const SCHEMES: Record<CredentialKind, readonly string[]> = {
 const LABELS: Record<CredentialKind, string> = {
   organization: "an organization access token (polar_oat_…)",
   personal: "a personal access token (polar_pat_…)",
+  oauth_user: "a Polar OAuth token of a signed-in user (polar_at_u_…)",
   customer_session: "a customer session token (polar_cst_…)",
   member_session: "a member session token (polar_mst_…)",
   none: "no credential",

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { toNodeHandler } from "@modelcontextprotocol/node";
+import type { PolarSignIn } from "../auth/polar-sign-in.js";
 import type { PolarMcpHandler } from "../modern/handler.js";
 import { createHttpGuard, type HttpGuardOptions } from "./guard.js";
 
@@ -16,6 +17,14 @@ export interface HttpTransportOptions extends HttpGuardOptions {
   handler: PolarMcpHandler;
   /** Where a 5xx writes its one structured line (default: JSON on stderr). */
   log?: (entry: Record<string, unknown>) => void;
+  /**
+   * "Sign in with Polar": builds the resource-server gate once the URL is known (see
+   * `createPolarSignIn`). Requests to the endpoint then need a token Polar accepts; the
+   * well-known metadata routes are served. Replaces `httpToken`.
+   */
+  signIn?: (resourceUrl: URL) => Promise<PolarSignIn>;
+  /** Public URL of the endpoint when behind a proxy (default: the bound URL). */
+  publicUrl?: string;
 }
 
 /**
@@ -34,6 +43,7 @@ export async function startHttpTransport(
   const serveMcp = toNodeHandler(options.handler, {
     onerror: (error) => log(failure(500, error)),
   });
+  let signIn: PolarSignIn | undefined;
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
       log(failure(500, error));
@@ -44,6 +54,10 @@ export async function startHttpTransport(
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (signIn && pathname.startsWith("/.well-known/")) {
+      const answer = signIn.metadataResponse(headersOnly(req));
+      if (answer) return writeResponse(res, answer);
+    }
     if (pathname !== path)
       return sendJson(res, 404, { error: "not_found", detail: `The MCP endpoint is ${path}.` });
     const verdict = guard(req);
@@ -59,11 +73,15 @@ export async function startHttpTransport(
         rpcError(-32000, "Method not allowed: this endpoint is stateless; use POST."),
       );
     }
-    // The adapter's request shape declares method and url without `undefined`.
+    const auth = signIn ? await signIn.authenticate(headersOnly(req)) : undefined;
+    if (auth instanceof Response) return writeResponse(res, auth);
+    // The adapter's request shape declares method and url without `undefined`; `auth` is
+    // passed to the handler as the verified authInfo.
     const request = {
       method: req.method ?? "POST",
       url: req.url ?? path,
       headers: req.headers,
+      ...(auth ? { auth } : {}),
       [Symbol.asyncIterator]: () => req[Symbol.asyncIterator](),
     };
     await serveMcp(request, res);
@@ -78,8 +96,10 @@ export async function startHttpTransport(
   });
   const address = server.address() as AddressInfo;
   const shownHost = host.includes(":") ? `[${host}]` : host;
+  const url = `http://${shownHost}:${address.port}${path}`;
+  if (options.signIn) signIn = await options.signIn(new URL(options.publicUrl ?? url));
   return {
-    url: `http://${shownHost}:${address.port}${path}`,
+    url,
     close: async () => {
       await options.handler.close();
       await new Promise<void>((resolve, reject) => {
@@ -99,6 +119,28 @@ function failure(status: number, error: unknown): Record<string, unknown> {
     error: error instanceof Error ? error.name : typeof error,
     time: new Date().toISOString(),
   };
+}
+
+// A body-less web Request with the node request's method, URL and headers (for checks
+// that read only those: bearer tokens, well-known routes).
+function headersOnly(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === "string") headers.set(name, value);
+    else if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+  }
+  const method =
+    req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS" ? req.method : "GET";
+  return new Request(new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`), {
+    method,
+    headers,
+  });
+}
+
+async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => res.setHeader(name, value));
+  res.end(Buffer.from(await response.arrayBuffer()));
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
