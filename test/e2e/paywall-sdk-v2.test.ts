@@ -4,7 +4,12 @@
 // and never bills the server's own POLAR_LICENSE_KEY for an HTTP caller.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import {
   McpServer,
   WebStandardStreamableHTTPServerTransport,
@@ -13,7 +18,7 @@ import {
 import { startEmulator, type RunningEmulator } from "@polar-mcp/emulator";
 import { PolarProvider } from "@polar-mcp/paywall";
 import { paidTool } from "@polar-mcp/paywall/mcp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 
 let emulator: RunningEmulator;
@@ -132,6 +137,41 @@ describe("MCP SDK v2 (@modelcontextprotocol/server 2.x)", () => {
       await Promise.all([paying.close(), anonymous.close()]);
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("examples/paid-server-v2.ts over stdio: the key from POLAR_LICENSE_KEY, the call billed", async () => {
+    const before = await events();
+    const example = fileURLToPath(new URL("../../examples/paid-server-v2.ts", import.meta.url));
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: ["--conditions=polar-mcp-source", "--import", "tsx", example],
+      env: {
+        ...(process.env as Record<string, string>),
+        POLAR_TOKEN: seed.accessToken,
+        POLAR_ORGANIZATION_ID: seed.organizationId,
+        POLAR_PRODUCT_ID: seed.productId,
+        POLAR_BASE_URL: emulator.url,
+        POLAR_LICENSE_KEY: seed.licenseKey,
+        XDG_STATE_HOME: mkdtempSync(join(tmpdir(), "paywall-v2-state-")),
+      },
+      stderr: "pipe",
+    });
+    const client = new Client({ name: "test", version: "1.0.0" });
+    await client.connect(transport);
+    try {
+      const result = (await client.callTool({
+        name: "greet",
+        arguments: { name: "Stdio" },
+      })) as CallToolResult;
+      expect(text(result)).toBe("Hello, Stdio!");
+      // Another process ships in its own time.
+      await vi.waitFor(async () => expect(await events()).toBe(before + 1), {
+        timeout: 15_000,
+        interval: 100,
+      });
+    } finally {
+      await client.close();
     }
   });
 });
