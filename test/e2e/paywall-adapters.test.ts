@@ -214,13 +214,17 @@ describe("FastMCP", () => {
       })) as CallToolResult;
       expect(text(ok)).toBe("Hello, Fast!");
       expect(await eventsAfterFlush()).toBe(before + 1);
+      // The server's own POLAR_LICENSE_KEY (meant for stdio) never pays for an HTTP caller.
+      process.env.POLAR_LICENSE_KEY = seed.licenseKey;
       const denied = (await anonymous.callTool({
         name: "greet",
         arguments: { name: "Fast" },
       })) as CallToolResult;
       expect(denied.isError).toBe(true);
       expect(text(denied)).toMatch(/license key is required/);
+      expect(await eventsAfterFlush()).toBe(before + 1);
     } finally {
+      delete process.env.POLAR_LICENSE_KEY;
       await Promise.all([paying.close(), anonymous.close()]);
       await server.stop();
     }
