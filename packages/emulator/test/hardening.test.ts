@@ -86,6 +86,12 @@ describe("bad input gets Polar's 4xx, never a 500", () => {
       expect(res.status).toBe(422);
       expect(res.body.detail[0]).toMatchObject({ type: "json_invalid", msg: "JSON decode error" });
     }
+    // The control plane reads its own bodies: the same limit.
+    const control = await call("POST", "/__emulator/organizations", {
+      raw: `{"name":${"[".repeat(5000)}${"]".repeat(5000)}}`,
+    });
+    expect(control.status).toBe(422);
+    expect(control.body.detail[0]).toMatchObject({ type: "json_invalid" });
     // Brackets inside strings do not count as nesting.
     const ok = await call("POST", "/v1/events/ingest", {
       body: {
