@@ -60,6 +60,18 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         "longest tool result text; lists over it are cut at item boundaries with the calls for the rest (default 20000)",
       ).argParser(parsePositiveInteger),
     )
+    .option(
+      "--sign-in-with-polar",
+      "for --transport http: clients sign in with Polar (OAuth: registration, PKCE, consent) and tools act with the user's token",
+    )
+    .option(
+      "--oauth-issuer <url>",
+      "Polar's OAuth issuer for --sign-in-with-polar (default: the base URL)",
+    )
+    .option(
+      "--public-url <url>",
+      "this endpoint's URL as clients reach it, for --sign-in-with-polar",
+    )
     .option("--read-only", "only operations that read (overrides every other filter)")
     .option("--methods <list>", "read,write,custom", parseList)
     .option("--tags <list>", "OpenAPI tags to include", parseList)
@@ -76,10 +88,20 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         "serve",
       );
       const accessToken = process.env.POLAR_ACCESS_TOKEN;
-      const served = await servePolarMcp({ ...options, accessToken });
+      const { signInWithPolar, oauthIssuer, publicUrl, ...rest } = options;
+      const signIn =
+        signInWithPolar === true
+          ? {
+              signInWithPolar: {
+                ...(typeof oauthIssuer === "string" ? { issuer: oauthIssuer } : {}),
+                ...(typeof publicUrl === "string" ? { publicUrl } : {}),
+              },
+            }
+          : {};
+      const served = await servePolarMcp({ ...rest, ...signIn, accessToken });
       const stopped = waitForSignal(); // before the lines whose reader may send the signal
       // stdout belongs to the MCP protocol over stdio: everything for people goes to stderr.
-      if (!accessToken) io.err(NO_TOKEN_NOTICE(options.all === true));
+      if (!accessToken && signInWithPolar !== true) io.err(NO_TOKEN_NOTICE(options.all === true));
       if (served.url) io.err(`Polar MCP server listening on ${served.url}`);
       await stopped;
       await served.close();
