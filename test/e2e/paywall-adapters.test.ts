@@ -300,6 +300,35 @@ describe("billing integrity over HTTP (MCP SDK v1, hostMcpOverHttp)", () => {
     }
   });
 
+  it("a request failing inside the server: 500 with a JSON-RPC error, one structured log line, no detail leaked", async () => {
+    const logged: { code: string; reason: string }[] = [];
+    const hosted = await hostMcpOverHttp(
+      () => {
+        throw new Error("boom at /srv/app/secret.ts");
+      },
+      { onError: (fields) => logged.push(fields) },
+    );
+    try {
+      const res = await fetch(hosted.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      });
+      expect(res.status).toBe(500);
+      const body = await res.text();
+      expect(JSON.parse(body)).toMatchObject({
+        error: { code: -32603, message: "Internal error" },
+      });
+      expect(body).not.toContain("/srv/app");
+      expect(logged).toEqual([{ code: "mcp_http_internal_error", reason: "Error" }]);
+    } finally {
+      await hosted.close();
+    }
+  });
+
   it("sessionSpendCap over stateless HTTP refuses the call and says why (never uncapped, never charged)", async () => {
     const polar = PolarProvider.getInstance({
       token: seed.accessToken,
