@@ -163,5 +163,7 @@ describe("events as Polar ingests them", () => {
     });
     const read = await call("GET", `/v1/customers/${fresh.body.id}`);
     expect(read.body.first_user_event_at).toBe(await timestampOf("later"));
+    const state = await call("GET", `/v1/customers/${fresh.body.id}/state`);
+    expect(state.body.first_user_event_at).toBe(await timestampOf("later"));
   });
 });

@@ -6,6 +6,7 @@ import { benefitGrants } from "../benefit-grants/store.js";
 import { benefits } from "../benefits/store.js";
 import { customerMetersOf } from "../customer-meters/store.js";
 import { organizationOf } from "../scope.js";
+import { firstUserEventAt } from "../events/first-event.js";
 
 /** The customer's grants that are in force, as `CustomerStateBenefitGrant`. */
 function grantedBenefits(ctx: EmulatorContext, customer: CustomerLike) {
@@ -57,6 +58,7 @@ export function customerState(ctx: EmulatorContext, customer: CustomerLike) {
   const granted = grantedBenefits(ctx, customer);
   const state = ctx.shaper.shape("CustomerState", {
     ...customer,
+    first_user_event_at: firstUserEventAt(ctx, customer),
     type: customer.type,
     active_subscriptions: activeSubscriptions(ctx, customer),
     granted_benefits: granted,
