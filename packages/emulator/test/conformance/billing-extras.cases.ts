@@ -1,5 +1,6 @@
 import { createPolar } from "@polar-sh/sdk/2026-10";
 import { expect } from "vitest";
+import { buy } from "./commerce.cases.js";
 import type { Conformance, ConformanceCase } from "./harness.js";
 
 type Side = (h: Conformance) => Promise<void>;
@@ -9,36 +10,44 @@ const both = (operationId: string, latest: Side, strict: Side): ConformanceCase 
   strict,
 });
 
-/** A chargeback on the demo customer's first paid order (the emulator's control plane). */
-async function dispute(h: Conformance): Promise<{ id: string; order_id: string }> {
-  const order = (await h.latest.orders.list({ customer_id: h.seed.customerId })).items.find(
-    (o) => o.paid,
-  )!;
+/** A chargeback on a new buyer's paid order (the emulator's control plane). */
+async function dispute(
+  h: Conformance,
+): Promise<{ id: string; order_id: string; customerId: string }> {
+  const { order, customerId } = await buy(h, false);
   const res = await fetch(`${h.url}/__emulator/disputes`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ order_id: order.id }),
   });
-  return (await res.json()) as { id: string; order_id: string };
+  return { ...((await res.json()) as { id: string; order_id: string }), customerId };
 }
 
-/** A draft order for the demo's one-time credits pack, charged to the saved test card. */
-const draft = (h: Conformance) =>
-  h.latest.orders.create({
-    customer_id: h.seed.customerId,
-    product_id: h.seed.creditsProductId,
-    description: "Off-session credits",
+/**
+ * A draft order for a one-time product, for a new buyer whose test card was saved at
+ * checkout (never the demo customer: its grants and credits are other cases' fixtures).
+ */
+async function draft(h: Conformance) {
+  const { product, customerId } = await buy(h, false);
+  return h.latest.orders.create({
+    customer_id: customerId,
+    product_id: product.id,
+    description: "Off-session charge",
   });
+}
 
-/** A billing wallet credited with 500, and the demo customer's session token. */
+/** A new customer's billing wallet credited with 500, and its session token. */
 async function wallet(h: Conformance) {
+  const customer = await h.latest.customers.create({
+    email: `wallet-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}@example.com`,
+  });
   const res = await fetch(`${h.url}/__emulator/wallets/balance-transactions`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ customer_id: h.seed.customerId, amount: 500 }),
+    body: JSON.stringify({ customer_id: customer.id, amount: 500 }),
   });
   const created = (await res.json()) as { id: string };
-  const session = await h.latest.customerSessions.create({ customer_id: h.seed.customerId });
+  const session = await h.latest.customerSessions.create({ customer_id: customer.id });
   return { id: created.id, token: session.token };
 }
 
@@ -50,10 +59,8 @@ export const cases: ConformanceCase[] = [
       expect(order).toMatchObject({ status: "draft", invoice_number: null, paid: false });
     },
     async (h) => {
-      const order = await h.strict.orders.create({
-        customerId: h.seed.customerId,
-        productId: h.seed.creditsProductId,
-      });
+      const { product, customerId } = await buy(h, false);
+      const order = await h.strict.orders.create({ customerId, productId: product.id });
       expect(order.status).toBe("draft");
     },
   ),
@@ -96,7 +103,7 @@ export const cases: ConformanceCase[] = [
     },
     async (h) => {
       const d = await dispute(h);
-      expect((await h.strict.disputes.get({ id: d.id })).customer.id).toBe(h.seed.customerId);
+      expect((await h.strict.disputes.get({ id: d.id })).customer.id).toBe(d.customerId);
     },
   ),
   both(

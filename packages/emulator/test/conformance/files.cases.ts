@@ -36,7 +36,7 @@ async function uploadedFile(h: Conformance, complete = true) {
   return { created, parts };
 }
 
-/** A downloadables benefit with one file, granted to the demo customer; their session token. */
+/** A downloadables benefit with one file, granted to a new customer; their session token. */
 async function downloadable(h: Conformance) {
   const { created } = await uploadedFile(h);
   const benefit = await h.latest.benefits.create({
@@ -44,12 +44,16 @@ async function downloadable(h: Conformance) {
     description: "Files",
     properties: { files: [created.id] },
   });
+  // A new customer: the demo customer's grants are other cases' fixtures.
+  const customer = await h.latest.customers.create({
+    email: `files-${++counter}-${Date.now().toString(36)}@example.com`,
+  });
   await fetch(`${h.url}/__emulator/benefit-grants`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ customer_id: h.seed.customerId, benefit_id: benefit.id }),
+    body: JSON.stringify({ customer_id: customer.id, benefit_id: benefit.id }),
   });
-  const session = await h.latest.customerSessions.create({ customer_id: h.seed.customerId });
+  const session = await h.latest.customerSessions.create({ customer_id: customer.id });
   return { file: created, benefit, token: session.token };
 }
 
