@@ -1,5 +1,6 @@
 import { PolarRateLimitError } from "@polar-sh/sdk";
 import type { PolarApi } from "../polar/polar-api.js";
+import { classifyPolarError } from "../polar/polar-errors.js";
 import type { RequestBudget } from "./request-budget.js";
 import type { Priority } from "./token-bucket.js";
 
@@ -16,15 +17,20 @@ export function budgetedApi(
   const wrapped: Partial<Record<keyof PolarApi, unknown>> = {};
   for (const name of Object.keys(api) as (keyof PolarApi)[]) {
     const call = api[name] as (...args: unknown[]) => Promise<unknown>;
-    wrapped[name] = async (...args: unknown[]) => {
-      await budget.acquire(priority, waitMs);
-      try {
-        return await call(...args);
-      } catch (error) {
-        if (error instanceof PolarRateLimitError) budget.rateLimited(error.retryAfter ?? 60);
-        throw error;
-      }
-    };
+    wrapped[name] = (...args: unknown[]) =>
+      budget.send(
+        priority,
+        waitMs,
+        async () => {
+          try {
+            return await call(...args);
+          } catch (error) {
+            if (error instanceof PolarRateLimitError) budget.rateLimited(error.retryAfter ?? 60);
+            throw error;
+          }
+        },
+        (error) => classifyPolarError(error).kind === "unavailable",
+      );
   }
   return wrapped as PolarApi;
 }

@@ -26,6 +26,10 @@ export class RequestBudget {
   private readonly main: BucketParams;
   private readonly sweeps: BucketParams;
   private closed = false;
+  /** Requests of this process on the wire; after a failure they go one at a time. */
+  private inFlight = 0;
+  private cautiousUntil = 0;
+  private wakeups: (() => void)[] = [];
 
   constructor(
     private readonly store: BucketStore,
@@ -67,6 +71,34 @@ export class RequestBudget {
         throw new PaywallError("budget_exhausted", "Polar request budget exhausted");
       // Jitter spreads waiters (and replicas) that would otherwise wake together.
       await sleep(Math.min(result.waitMs, 1000) + Math.random() * 20);
+    }
+  }
+
+  /**
+   * Sends `request` when a token of this class is free. For a minute after Polar failed
+   * (429, outage, 5xx) this process sends one request at a time, so that after a 429 nothing
+   * else already on the wire reaches Polar before its Retry-After.
+   */
+  async send<T>(
+    priority: Priority,
+    waitMs: number | undefined,
+    request: () => Promise<T>,
+    failed: (error: unknown) => boolean,
+  ): Promise<T> {
+    while (Date.now() < this.cautiousUntil && this.inFlight > 0)
+      await new Promise<void>((resolve) => this.wakeups.push(resolve));
+    this.inFlight += 1;
+    let failure = false;
+    try {
+      await this.acquire(priority, waitMs);
+      return await request();
+    } catch (error) {
+      failure = failed(error);
+      throw error;
+    } finally {
+      this.inFlight -= 1;
+      if (failure) this.cautiousUntil = Date.now() + 60_000;
+      for (const wake of this.wakeups.splice(0)) wake();
     }
   }
 
