@@ -1,4 +1,5 @@
 import type { OpenApiDocument } from "@polar-mcp/server";
+import type { AuthorizationServer, OAuthClient } from "./connect/oauth.js";
 import type { CredentialCipher } from "./crypto/encryption.js";
 import type { AccountCache } from "./mcp/account-cache.js";
 import type { GatewayLogger } from "./observability/logger.js";
@@ -24,6 +25,9 @@ export interface GatewayContext {
   auditRetentionDays: number;
   upstreamTimeoutMs: number;
   log: GatewayLogger;
+  /** The gateway's OAuth client at Polar, for Connect with Polar (unset: connect is off). */
+  oauthClient: OAuthClient | undefined;
+  discover(baseUrl: string): Promise<AuthorizationServer>;
   metrics: GatewayMetrics;
 }
 

@@ -12,6 +12,8 @@ import { renderError } from "./http/errors.js";
 import { registerMiddleware } from "./http/middleware.js";
 import { createAccountCache } from "./mcp/account-cache.js";
 import { registerMcpEndpoint } from "./mcp/endpoint.js";
+import { createDiscovery } from "./connect/oauth.js";
+import { registerConnectRoutes } from "./connect/routes.js";
 import { registerProxyEndpoint } from "./proxy/endpoint.js";
 import type { GatewayOptions } from "./options.js";
 import {
@@ -81,10 +83,20 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
         : {}),
     }));
   const publicUrl = options.publicUrl ?? env.POLAR_MCP_PUBLIC_URL;
+  const oauthClient =
+    options.oauthClient ??
+    (env.POLAR_MCP_OAUTH_CLIENT_ID
+      ? {
+          clientId: env.POLAR_MCP_OAUTH_CLIENT_ID,
+          ...(env.POLAR_MCP_OAUTH_CLIENT_SECRET
+            ? { clientSecret: env.POLAR_MCP_OAUTH_CLIENT_SECRET }
+            : {}),
+        }
+      : undefined);
   const ctx: GatewayContext = {
     registry,
     cipher,
-    accounts: createAccountCache(registry, cipher),
+    accounts: createAccountCache(registry, cipher, { now, fetch, oauthClient }),
     adminKeyHash: hashSecret(adminKey),
     publicUrl: publicUrl || undefined,
     specFor: createSpecCache({ spec: options.spec, fetch, env }),
@@ -104,6 +116,8 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
     log: options.logger ?? createLogger(options.logLevel ?? env.POLAR_MCP_LOG_LEVEL ?? "info"),
     metrics: createMetrics(),
+    oauthClient,
+    discover: createDiscovery(fetch),
   };
   const metricsKeyHash = hashSecret(options.metricsKey ?? env.POLAR_MCP_METRICS_KEY ?? adminKey);
 
@@ -146,7 +160,9 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
       "content-type": ctx.metrics.registry.contentType,
     }),
   );
-  app.route("/admin", createAdminApp(ctx));
+  const admin = createAdminApp(ctx);
+  registerConnectRoutes(app, admin, ctx);
+  app.route("/admin", admin);
   registerMcpEndpoint(app, ctx);
   registerProxyEndpoint(app, ctx);
 

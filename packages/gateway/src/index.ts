@@ -13,6 +13,7 @@ export {
   type StartGatewayOptions,
 } from "./serve.js";
 export type { GatewayOptions } from "./options.js";
+export type { OAuthClient } from "./connect/oauth.js";
 
 export {
   createAdminClient,

@@ -1,4 +1,5 @@
 import type { OpenApiDocument } from "@polar-mcp/server";
+import type { OAuthClient } from "./connect/oauth.js";
 import type { GatewayLogger } from "./observability/logger.js";
 import type { RateLimitPolicy } from "./rate-limit/limiter.js";
 import type { Registry } from "./registry/types.js";
@@ -56,6 +57,12 @@ export interface GatewayOptions {
   allowedOrigins?: string[];
   /** Bearer key of `/metrics` (env `POLAR_MCP_METRICS_KEY`; default: the admin key). */
   metricsKey?: string;
+  /**
+   * The gateway's OAuth2 client at Polar, for Connect with Polar (env
+   * `POLAR_MCP_OAUTH_CLIENT_ID`, `POLAR_MCP_OAUTH_CLIENT_SECRET`); its redirect URI must be
+   * `<public URL>/connect/callback`.
+   */
+  oauthClient?: OAuthClient;
   /** Environment for the fallbacks above (default `process.env`). */
   env?: Record<string, string | undefined>;
 }

@@ -9,6 +9,7 @@ interface AdminClient {
   createAccount(body: Json): Promise<Json>;
   listAccounts(): Promise<Json[]>;
   reencryptAccounts(): Promise<Json>;
+  connectAccount(body: Json): Promise<Json>;
   createServer(accountId: string, body: Json): Promise<Json>;
   listServers(accountId: string): Promise<Json[]>;
   deleteServer(id: string): Promise<void>;
@@ -51,7 +52,7 @@ async function run(work: () => Promise<void>): Promise<void> {
   }
 }
 
-/** `polar-mcp gateway accounts create|list|reencrypt` and `gateway servers create|list|delete|rotate`. */
+/** `polar-mcp gateway accounts create|list|reencrypt|connect` and `gateway servers create|list|delete|rotate`. */
 export function registerGatewayAdminCommands(gateway: Command, io: CliIo): void {
   const print = (options: Json, json: unknown, line: string) =>
     io.out(options.json ? JSON.stringify(json, null, 2) : line);
@@ -121,6 +122,39 @@ export function registerGatewayAdminCommands(gateway: Command, io: CliIo): void 
       }
     }),
   );
+
+  withTarget(
+    accounts
+      .command("connect")
+      .description(
+        "Connect with Polar: prints a URL where the account's owner signs in and approves; the account is created then.",
+      ),
+  )
+    .requiredOption("--name <name>", "account name")
+    .addOption(
+      new Option("--server <name>", "Polar environment").choices(["production", "sandbox"]),
+    )
+    .option("--base-url <url>", "Polar API base URL (e.g. the emulator's)")
+    .option("--methods <list>", "scopes for these method groups: read,write,custom", parseList)
+    .option("--tags <list>", "scopes for these OpenAPI tags", parseList)
+    .option("--read-only", "only read scopes")
+    .action((options: Json) =>
+      run(async () => {
+        const config: Json = {};
+        if (options.methods) config.methods = options.methods;
+        if (options.tags) config.tags = options.tags;
+        if (options.readOnly) config.read_only = true;
+        const body: Json = { name: options.name, config };
+        if (options.server) body.server = options.server;
+        if (options.baseUrl) body.base_url = options.baseUrl;
+        const started = await (await client(options)).connectAccount(body);
+        print(
+          options,
+          started,
+          `${String(started.account_id)}  (created once the owner approves; link valid until ${String(started.expires_at)})\n${String(started.connect_url)}`,
+        );
+      }),
+    );
 
   const servers = gateway.command("servers").description("Managed MCP servers (admin API).");
   withTarget(servers.command("create").description("Create an MCP server; prints its URL once."))

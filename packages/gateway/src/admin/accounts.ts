@@ -1,5 +1,6 @@
 import { POLAR_PRODUCTION_BASE_URL, POLAR_SANDBOX_BASE_URL } from "@polar-mcp/server";
 import type { Hono } from "hono";
+import { parseCredential } from "../crypto/credential-value.js";
 import { newId } from "../crypto/secrets.js";
 import { isoNow, type GatewayContext } from "../context.js";
 import { GatewayError, GatewayHttpError } from "../errors.js";
@@ -17,14 +18,14 @@ export function registerAccountRoutes(admin: Hono, ctx: GatewayContext): void {
   const show = (account: AccountRecord) => {
     const keyId = ctx.cipher.keyIdOf(account.credentialCiphertext);
     try {
-      return renderAccount(
-        account,
-        kindOf(ctx.cipher.decrypt(account.credentialCiphertext)),
-        keyId,
-      );
+      const credential = parseCredential(ctx.cipher.decrypt(account.credentialCiphertext));
+      return renderAccount(account, kindOf(credential.accessToken), keyId, credential.kind);
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
-      return renderAccount(account, null, keyId, { error: error.code, detail: error.message });
+      return renderAccount(account, null, keyId, null, {
+        error: error.code,
+        detail: error.message,
+      });
     }
   };
 
@@ -56,7 +57,7 @@ export function registerAccountRoutes(admin: Hono, ctx: GatewayContext): void {
     const body = await readObject(c);
     const name = requiredString(body, "name");
     const token = requiredString(body, "access_token", 4096);
-    const { environment, baseUrl } = target(body);
+    const { environment, baseUrl } = targetOf(body);
     const account: AccountRecord = {
       id: newId("acc"),
       name,
@@ -96,7 +97,11 @@ function accountNotFound(): GatewayHttpError {
   return notFound("account", "list accounts with GET /admin/accounts.");
 }
 
-function target(body: Record<string, unknown>): { environment: PolarEnvironment; baseUrl: string } {
+/** Where an account's Polar lives, from `server` / `base_url` of an admin body. */
+export function targetOf(body: Record<string, unknown>): {
+  environment: PolarEnvironment;
+  baseUrl: string;
+} {
   const server = body.server;
   const baseUrl = body.base_url;
   if (server !== undefined && server !== "production" && server !== "sandbox") {

@@ -7,6 +7,7 @@ export function renderAccount(
   account: AccountRecord,
   credentialKind: string | null,
   credentialKeyId: string | null,
+  connection: "token" | "oauth2" | null,
   credentialError?: { error: string; detail: string },
 ): Record<string, unknown> {
   return {
@@ -16,6 +17,7 @@ export function renderAccount(
     base_url: account.baseUrl,
     credential_kind: credentialKind,
     credential_key_id: credentialKeyId,
+    connection,
     ...(credentialError ? { credential_error: credentialError } : {}),
     created_at: account.createdAt,
   };

@@ -77,6 +77,13 @@ export function createAdminClient(options: AdminClientOptions) {
       base_url?: string;
     }) => call("POST", "/accounts", body),
     listAccounts: async () => (await call("GET", "/accounts")).items as Json[],
+    /** Starts Connect with Polar: `{ account_id, connect_url, scopes, expires_at }`. */
+    connectAccount: (body: {
+      name: string;
+      server?: string;
+      base_url?: string;
+      config?: CreateServerBody["config"];
+    }) => call("POST", "/connect", body),
     /** Re-seals every account's credential under the newest key of the gateway's ring. */
     reencryptAccounts: () => call("POST", "/accounts/reencrypt"),
     createServer: (accountId: string, body: CreateServerBody) =>
