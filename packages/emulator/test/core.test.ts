@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createEmulator } from "../src/index.js";
+import { createEmulator, loadDocument } from "../src/index.js";
 
 const emulator = createEmulator({ seed: "demo" });
 const token = emulator.seed!.accessToken;
@@ -55,12 +55,33 @@ describe("emulator core", () => {
   });
 
   it("answers 501 naming the operation for what is not implemented", async () => {
-    const res = await call("GET", "/v1/disputes/");
+    // Every operation of 2026-10 has a handler: a newer document's extra operation has none.
+    const document = loadDocument();
+    const newer = {
+      ...document,
+      paths: {
+        ...document.paths,
+        "/v1/future-things/": {
+          get: {
+            operationId: "future_things:list",
+            security: [{ oat: ["products:read"] }],
+            responses: { "200": { description: "OK" } },
+          },
+        },
+      },
+    };
+    const future = createEmulator({ seed: "demo", spec: newer });
+    const res = await future.fetch(
+      new Request("http://emulator/v1/future-things/", {
+        headers: { authorization: `Bearer ${future.seed!.accessToken}` },
+      }),
+    );
     expect(res.status).toBe(501);
     expect(await res.json()).toEqual({
       error: "NotImplemented",
-      detail: "disputes:list is not implemented by the emulator yet",
+      detail: "future_things:list is not implemented by the emulator yet",
     });
+    await future.close();
   });
 
   it("rejects malformed JSON with 422 and an unknown Polar-Version with 404", async () => {
