@@ -92,8 +92,9 @@ export async function servePolarMcp(options: ServePolarMcpOptions = {}): Promise
       ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
       ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}),
       // Each request acts with the token Polar verified for it, never the server's own.
-      handler: createPolarMcpHandler(({ authInfo }) =>
-        authInfo ? { ...perUser, accessToken: authInfo.token } : perUser,
+      handler: createPolarMcpHandler(
+        ({ authInfo }) => (authInfo ? { ...perUser, accessToken: authInfo.token } : perUser),
+        { onError: logHandlerError },
       ),
       signIn: (resourceUrl) =>
         createPolarSignIn({
@@ -110,8 +111,16 @@ export async function servePolarMcp(options: ServePolarMcpOptions = {}): Promise
     ...(httpToken ? { httpToken } : {}),
     ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
     ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
-    handler: createPolarMcpHandler(serverOptions),
+    handler: createPolarMcpHandler(serverOptions, { onError: logHandlerError }),
   });
+}
+
+// One structured stderr line per failure the MCP handler answered itself: its kind and
+// message, never a stack, a token or a path of this machine.
+function logHandlerError(error: Error): void {
+  process.stderr.write(
+    `${JSON.stringify({ level: "error", msg: "MCP request refused or failed", error: error.name, detail: error.message.slice(0, 200), time: new Date().toISOString() })}\n`,
+  );
 }
 
 function stripServeOptions(options: ServePolarMcpOptions): Omit<PolarMcpServerOptions, "spec"> {

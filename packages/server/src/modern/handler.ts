@@ -40,6 +40,10 @@ export function createPolarMcpHandler(
   options:
     | PolarMcpServerOptions
     | ((context: PolarMcpRequestContext) => PolarMcpServerOptions | Promise<PolarMcpServerOptions>),
+  handlerOptions: {
+    /** Told about failures the handler answers itself (a 500, a refused request): log them. */
+    onError?: (error: Error) => void;
+  } = {},
 ): PolarMcpHandler {
   if (typeof options !== "function") createModernPolarMcpServer(options);
   const handler = createMcpHandler(
@@ -50,7 +54,10 @@ export function createPolarMcpHandler(
           : options;
       return createModernPolarMcpServer(resolved);
     },
-    { legacy: "stateless" },
+    {
+      legacy: "stateless",
+      ...(handlerOptions.onError ? { onerror: handlerOptions.onError } : {}),
+    },
   );
   return {
     fetch: (request, fetchOptions) =>
