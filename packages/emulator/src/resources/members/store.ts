@@ -3,6 +3,7 @@ import { iso, newId } from "../../ids.js";
 import type { Collection } from "../../store/collection.js";
 import type { CustomerRecord } from "../customers/store.js";
 import { invalid, notPermitted } from "../../http/errors.js";
+import { publishWebhook } from "../webhooks/publish.js";
 
 export type MemberRole = "owner" | "billing_manager" | "member";
 
@@ -94,7 +95,7 @@ export function addMember(
       input.external_id,
     );
   }
-  return members(ctx).insert({
+  const member = members(ctx).insert({
     id: newId(),
     organization_id: customer.organization_id,
     customer_id: customer.id,
@@ -106,6 +107,8 @@ export function addMember(
     external_id: input.external_id ?? null,
     role: input.role ?? "member",
   });
+  publishWebhook(ctx, member.organization_id, "member.created", () => memberRead(member));
+  return member;
 }
 
 /** Soft-deletes a member; never the only owner (Polar's guard). */
@@ -120,7 +123,8 @@ export function removeMember(
       throw invalid(loc, "Cannot delete the only owner. Transfer ownership first.", member.id);
     }
   }
-  members(ctx).put({ ...member, deleted_at: iso(ctx.clock.now()) });
+  const deleted = members(ctx).put({ ...member, deleted_at: iso(ctx.clock.now()) });
+  publishWebhook(ctx, deleted.organization_id, "member.deleted", () => memberRead(deleted));
 }
 
 export function updateMember(
@@ -138,11 +142,13 @@ export function updateMember(
       );
     }
   }
-  return members(ctx).put({
+  const updated = members(ctx).put({
     ...member,
     ...(body.name !== undefined ? { name: body.name } : {}),
     ...(body.email ? { email: body.email.trim() } : {}),
     ...(body.role ? { role: body.role } : {}),
     modified_at: iso(ctx.clock.now()),
   });
+  publishWebhook(ctx, updated.organization_id, "member.updated", () => memberRead(updated));
+  return updated;
 }

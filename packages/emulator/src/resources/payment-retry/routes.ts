@@ -8,7 +8,9 @@ import { createOrder, payOrder } from "../orders/service.js";
 import { orders, type OrderRecord } from "../orders/store.js";
 import { cardOf, paymentMethods, recordPayment } from "../payments/store.js";
 import { products } from "../products/store.js";
+import { subscriptionRead } from "../subscriptions/read.js";
 import { subscriptions } from "../subscriptions/store.js";
+import { publishWebhook } from "../webhooks/publish.js";
 
 /** Polar's CUSTOMER_RETRY_MAX_ATTEMPTS: a customer may retry a failed renewal 5 times. */
 const MAX_CUSTOMER_RETRIES = 5;
@@ -145,8 +147,15 @@ export function registerPaymentRetryControl(app: Hono, ctx: EmulatorContext): vo
         card: { brand: "visa", last4: "0002" },
         declined: "Your card was declined.",
       });
-      subscriptions(ctx).put({ ...subscription, status: "past_due", modified_at: iso(now) });
+      const pastDue = subscriptions(ctx).put({
+        ...subscription,
+        status: "past_due",
+        modified_at: iso(now),
+      });
       ctx.bus.emit("subscription.updated", { subscriptionId: subscription.id });
+      publishWebhook(ctx, pastDue.organization_id, "subscription.past_due", () =>
+        subscriptionRead(ctx, pastDue),
+      );
       return orders(ctx).put({
         ...created,
         next_payment_attempt_at: iso(new Date(now.getTime() + NEXT_ATTEMPT_MS)),

@@ -7,6 +7,7 @@ import { createCustomerSession } from "../customer-sessions/service.js";
 import { addMember, memberRead, members, type MemberRecord } from "../members/store.js";
 import { organizations } from "../organizations/store.js";
 import { products } from "../products/store.js";
+import { publishWebhook } from "../webhooks/publish.js";
 import {
   hashToken,
   INVITATION_TTL_MS,
@@ -147,12 +148,13 @@ export function assignSeat(
     seat_metadata: input.metadata ?? null,
   });
   if (invitation) remember(ctx, seat.id, invitation.token);
+  publishWebhook(ctx, seat.organization_id, "customer_seat.assigned", () => seatRead(ctx, seat));
   return input.immediate_claim ? claim(ctx, seat).seat : seat;
 }
 
 export function revokeSeat(ctx: EmulatorContext, seat: SeatRecord): SeatRecord {
   const now = iso(ctx.clock.now());
-  return seats(ctx).put({
+  const revoked = seats(ctx).put({
     ...seat,
     status: "revoked",
     revoked_at: now,
@@ -160,6 +162,10 @@ export function revokeSeat(ctx: EmulatorContext, seat: SeatRecord): SeatRecord {
     invitation_token_hash: null,
     invitation_token_expires_at: null,
   });
+  publishWebhook(ctx, revoked.organization_id, "customer_seat.revoked", () =>
+    seatRead(ctx, revoked),
+  );
+  return revoked;
 }
 
 export function resendInvitation(ctx: EmulatorContext, seat: SeatRecord): SeatRecord {
@@ -223,6 +229,9 @@ export function claim(ctx: EmulatorContext, seat: SeatRecord): { seat: SeatRecor
     invitation_token_expires_at: null,
   });
   invitations.get(ctx)?.delete(seat.id);
+  publishWebhook(ctx, claimed.organization_id, "customer_seat.claimed", () =>
+    seatRead(ctx, claimed),
+  );
   const session = createCustomerSession(ctx, customers(ctx).get(seat.customer_id)!, null);
   return { seat: claimed, token: session.token };
 }
