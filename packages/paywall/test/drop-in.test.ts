@@ -62,7 +62,9 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
       expires_at: "2024-01-01T00:00:00Z",
     });
     denials.push(await polar.validateLicenseKey(expired.licenseKey, EVENT));
+    // Another client spends the credits; the webhook tells this paywall.
     await f.ingest(f.seed.customerId, f.seed.credits);
+    await polar.invalidateCustomer(f.seed.customerId);
     denials.push(await polar.validateLicenseKey(f.seed.licenseKey, EVENT));
     expect(denials.map((d) => d.code)).toEqual([
       "license_key_missing",
