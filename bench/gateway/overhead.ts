@@ -10,6 +10,7 @@
  * Usage: npx tsx --conditions=polar-mcp-source bench/gateway/overhead.ts [calls] [seconds] [connections]
  */
 import autocannon from "autocannon";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { spawnChild, type Child } from "../emulator/spawn.js";
 import {
@@ -113,6 +114,9 @@ try {
     [
       `customers_list over Streamable HTTP, emulator in its own process; gateways hold ${process.env.BENCH_ACCOUNTS ?? 1000} accounts and ${process.env.BENCH_SERVERS ?? 10000} servers (SQLite filled in ${fill} s); ${CALLS} sequential calls each (rotating), then ${SECONDS}s x ${CONNECTIONS} connections each:`,
       ...lines,
+      `  machine: ${cpus().length} cores, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(" / ")} (1/5/15 min) at the end of the run`,
       "",
     ].join("\n"),
   );
