@@ -16,6 +16,7 @@ import type { CircuitBreaker } from "../shipper/circuit-breaker.js";
 import type { IoGate } from "../shipper/io-gate.js";
 import { Shipper } from "../shipper/shipper.js";
 import type { SharedStandings } from "../standing/shared-standings.js";
+import { StandingUpdates } from "../sync/standing-updates.js";
 import type { Sweeper } from "../sync/sweeper.js";
 import { WebhookEndpointKeeper } from "../webhooks/endpoint-keeper.js";
 import { Denials } from "./denials.js";
@@ -280,6 +281,15 @@ export class PaywallEngine {
   async forgetKey(key: string): Promise<void> {
     await this.shared?.forgetKey(key);
     this.keys.invalidate((k) => k === key);
+  }
+
+  knownBenefits(customerId: string): string[] {
+    return this.standings.cached(customerId)?.grantedBenefitIds ?? [];
+  }
+
+  /** Applies a `customer.state_changed` webhook's state (see StandingUpdates.stateChanged). */
+  customerStateChanged(state: Parameters<StandingUpdates["stateChanged"]>[0]): Promise<void> {
+    return new StandingUpdates(this).stateChanged(state);
   }
 
   /** Whether this process holds a standing of the customer. */

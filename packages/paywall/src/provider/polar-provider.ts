@@ -263,6 +263,7 @@ export class PolarProvider {
       (customerId) => this.invalidateCustomer(customerId),
       options,
       keeper && (() => keeper.secrets()),
+      this.background ? (state) => this.backgroundEngine().customerStateChanged(state) : undefined,
     );
   }
 

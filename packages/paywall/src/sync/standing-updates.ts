@@ -11,6 +11,8 @@ export interface Standings {
   keyDecided(key: string, decision: KeyDecision): Promise<void>;
   forgetKey(key: string): Promise<void>;
   knowsCustomer(customerId: string): boolean;
+  /** The benefits a held standing says the customer has. */
+  knownBenefits(customerId: string): string[];
   refreshInBackground(customerId: string): void;
   invalidateCustomer(customerId: string): Promise<void>;
   ledgerView(account: string): Promise<AccountView | undefined>;
@@ -115,6 +117,31 @@ export class StandingUpdates implements SweepTarget {
     }
   }
 
+  /**
+   * A `customer.state_changed` webhook carries the customer's state: Polar sends one after
+   * every recompute of their meters, so it is applied, never a reason to re-read. Benefits of
+   * the product granted or taken: the customer is forgotten (re-read on the next call); credits
+   * or another client's usage: re-read in the background; else nothing.
+   */
+  async stateChanged(state: {
+    id: string;
+    granted_benefits?: { benefit_id: string }[];
+    active_meters?: { meter_id: string; credited_units: number; consumed_units: number }[];
+  }): Promise<void> {
+    if (!this.standings.knowsCustomer(state.id)) return;
+    const plan = await this.standings.plan();
+    const ours = [...plan.licenseKeyBenefitIds, ...plan.credits.map((c) => c.benefitId)];
+    const held = new Set((state.granted_benefits ?? []).map((g) => g.benefit_id));
+    const known = new Set(this.standings.knownBenefits(state.id));
+    if (ours.some((b) => held.has(b) !== known.has(b))) {
+      await this.standings.invalidateCustomer(state.id);
+      return;
+    }
+    await this.metersChanged(
+      (state.active_meters ?? []).map((m) => ({ ...m, customer_id: state.id })),
+    );
+  }
+
   async grantsChanged(customerIds: string[]): Promise<void> {
     for (const id of customerIds)
       if (this.standings.knowsCustomer(id)) await this.standings.invalidateCustomer(id);
@@ -126,7 +153,12 @@ export class StandingUpdates implements SweepTarget {
    * lagging count can never exceed our acknowledged plus pending units otherwise). Then the
    * standing is re-read in the background, fenced against our own ingestion.
    */
-  async metersChanged(meters: models.CustomerMeter[]): Promise<void> {
+  async metersChanged(
+    meters: Pick<
+      models.CustomerMeter,
+      "customer_id" | "meter_id" | "credited_units" | "consumed_units"
+    >[],
+  ): Promise<void> {
     for (const meter of meters) {
       if (!this.standings.knowsCustomer(meter.customer_id)) continue;
       const view = await this.standings.ledgerView(

@@ -40,6 +40,17 @@ function customerOf(type: string, data: unknown): string | undefined {
   return typeof id === "string" ? id : undefined;
 }
 
+/** The part of a `customer.state_changed` payload the paywall reads. */
+export interface CustomerStatePayload {
+  id: string;
+  granted_benefits?: { benefit_id: string }[];
+  active_meters?: { meter_id: string; credited_units: number; consumed_units: number }[];
+}
+
+function isState(data: unknown): data is CustomerStatePayload {
+  return typeof data === "object" && data !== null && typeof Reflect.get(data, "id") === "string";
+}
+
 /** Verifies the signature with each secret in turn (Standard Webhooks, the official SDK). */
 async function verified(
   body: string,
@@ -69,6 +80,8 @@ export function createWebhookHandler(
   options: WebhookHandlerOptions = {},
   /** The registered endpoints' secrets, read from Polar (with `publicUrl`). */
   registeredSecrets?: () => Promise<string[]>,
+  /** Applies a `customer.state_changed` payload instead of forgetting the customer. */
+  stateChanged?: (state: CustomerStatePayload) => Promise<void>,
 ): WebhookHandler {
   const configured = options.secret ?? process.env.POLAR_WEBHOOK_SECRET ?? "";
   return async (request) => {
@@ -89,6 +102,10 @@ export function createWebhookHandler(
         { error: payload.unknownType ? "ignored" : "invalid signature" },
         { status: payload.unknownType ? 200 : 403 },
       );
+    if (payload.type === "customer.state_changed" && stateChanged && isState(payload.data)) {
+      await stateChanged(payload.data);
+      return Response.json({ ok: true, applied: payload.data.id }, { status: 202 });
+    }
     const customerId = INVALIDATING.has(payload.type)
       ? customerOf(payload.type, payload.data)
       : undefined;
