@@ -3,7 +3,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import {
+  isInitializeRequest,
+  type ClientCapabilities,
+  type JSONRPCMessage,
+} from "@modelcontextprotocol/sdk/types.js";
 import { PurchaseWaits } from "../adapters/core/purchase-elicitation.js";
 import type { FetchLike } from "../polar/polar-api.js";
 import type { PaywallLogger } from "../provider/config.js";
@@ -111,8 +116,8 @@ export async function startPaidProxy(options: StartProxyOptions): Promise<Runnin
   let stdioClose: (() => Promise<void>) | undefined;
   let onWebhook: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | undefined;
 
-  const openSession = async (transport: "http" | "stdio") => {
-    const upstream = await connectUpstream(config.upstream);
+  const openSession = async (transport: "http" | "stdio", capabilities: ClientCapabilities) => {
+    const upstream = await connectUpstream(config.upstream, capabilities);
     const proxy = createPaidProxyServer({ config, polar, upstream, transport, waits });
     return {
       server: proxy.server,
@@ -147,7 +152,7 @@ export async function startPaidProxy(options: StartProxyOptions): Promise<Runnin
       return rpcError(res, 404, -32001, "Session not found: initialize a new session.");
     if (req.method !== "POST" || !isInitializeRequest(body))
       return rpcError(res, 400, -32000, "Bad request: send initialize first (no Mcp-Session-Id).");
-    const session = await openSession("http");
+    const session = await openSession("http", body.params.capabilities);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
@@ -205,8 +210,11 @@ export async function startPaidProxy(options: StartProxyOptions): Promise<Runnin
   }
 
   if (options.transport === "stdio") {
-    const session = await openSession("stdio");
-    await session.server.connect(new StdioServerTransport());
+    // The upstream is connected once the client's initialize arrived: it declares its capabilities.
+    const stdio = await openingStdio();
+    const session = await openSession("stdio", stdio.capabilities);
+    await session.server.connect(stdio.transport);
+    stdio.replay();
     stdioClose = session.close;
   }
 
@@ -226,6 +234,44 @@ export async function startPaidProxy(options: StartProxyOptions): Promise<Runnin
         await new Promise<void>((resolve) => listener!.close(() => resolve()));
       }
       await polar.close();
+    },
+  };
+}
+
+/**
+ * Reads stdin until the client's first message (its initialize), then hands a transport that
+ * replays it (and anything queued meanwhile) to the server once connected.
+ */
+async function openingStdio(): Promise<{
+  capabilities: ClientCapabilities;
+  transport: Transport;
+  replay(): void;
+}> {
+  const stdio = new StdioServerTransport();
+  const queued: JSONRPCMessage[] = [];
+  let deliver: ((message: JSONRPCMessage) => void) | undefined;
+  const first = new Promise<JSONRPCMessage>((resolve) => {
+    stdio.onmessage = (message) => {
+      if (deliver) return deliver(message);
+      queued.push(message);
+      if (queued.length === 1) resolve(message);
+    };
+  });
+  await stdio.start();
+  const initialize = await first;
+  const transport: Transport = {
+    start: async () => {},
+    send: (message) => stdio.send(message),
+    close: () => stdio.close(),
+  };
+  stdio.onclose = () => transport.onclose?.();
+  stdio.onerror = (error) => transport.onerror?.(error);
+  return {
+    capabilities: isInitializeRequest(initialize) ? initialize.params.capabilities : {},
+    transport,
+    replay: () => {
+      deliver = (message) => transport.onmessage?.(message);
+      for (const message of queued.splice(0)) deliver(message);
     },
   };
 }

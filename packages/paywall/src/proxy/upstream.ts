@@ -1,24 +1,22 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { UpstreamConfig } from "./proxy-config.js";
 
 /**
  * Connects to the MCP server behind the paywall: spawns the stdio command (stderr passed
- * through), or opens a Streamable HTTP session. The client declares sampling, elicitation and
- * roots so the upstream may ask for them; each is relayed to the downstream client, which
- * answers or refuses as its own capabilities say.
+ * through), or opens a Streamable HTTP session. It declares the downstream client's own
+ * capabilities (sampling, elicitation, roots…), so the upstream offers exactly what it would
+ * offer that client directly; its requests for them are relayed to the downstream client.
  */
-export async function connectUpstream(upstream: UpstreamConfig): Promise<Client> {
+export async function connectUpstream(
+  upstream: UpstreamConfig,
+  capabilities: ClientCapabilities = {},
+): Promise<Client> {
   const client = new Client(
     { name: "polar-mcp-paywall-proxy", version: "0.1.0" },
-    {
-      capabilities: {
-        sampling: {},
-        elicitation: { form: {}, url: {} },
-        roots: { listChanged: true },
-      },
-    },
+    { capabilities },
   );
   const transport =
     "url" in upstream
