@@ -62,7 +62,9 @@ afterAll(async () => {
   await postgres?.stop();
 });
 
-describe("two gateway processes on one PostgreSQL", () => {
+// Each test spawns gateway processes and CLI commands; on a loaded machine that alone takes
+// tens of seconds, so these tests get more time than the suite's default.
+describe("two gateway processes on one PostgreSQL", { timeout: 180_000 }, () => {
   it("a server created through one is served by the other; rotation through the other stops it on both", async () => {
     const [a, b] = await Promise.all([start(), start()]);
     const cli = (args: string[], gateway: GatewayProcess) =>
