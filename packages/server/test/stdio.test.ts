@@ -1,19 +1,31 @@
 import { fileURLToPath } from "node:url";
+import { startEmulator, type RunningEmulator } from "@polar-mcp/emulator";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { describe, expect, it } from "vitest";
-import { ORG_TOKEN, SPEC_PATH } from "./helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SPEC_PATH } from "./helpers.js";
 
-describe("stdio transport (real process)", () => {
-  it("lists the default toolset (within 40 tools) for an organization token read from the environment", async () => {
+let polar: RunningEmulator;
+beforeAll(async () => {
+  polar = await startEmulator({ seed: "demo" });
+});
+afterAll(async () => {
+  await polar.close();
+});
+
+describe("stdio transport (real process, emulator over a real socket)", () => {
+  it("lists the default toolset for a token read from the environment, and customers_get returns the emulator's demo customer", async () => {
+    const seed = polar.seed;
+    if (!seed) throw new Error("the emulator was started without the demo seed");
     const entry = fileURLToPath(new URL("./fixtures/stdio-server.ts", import.meta.url));
     const transport = new StdioClientTransport({
       command: process.execPath,
       args: ["--conditions=polar-mcp-source", "--import", "tsx", entry],
       env: {
         PATH: process.env.PATH ?? "",
-        POLAR_ACCESS_TOKEN: ORG_TOKEN,
+        POLAR_ACCESS_TOKEN: seed.accessToken,
         POLAR_OPENAPI: SPEC_PATH,
+        POLAR_BASE_URL: polar.url,
       },
       stderr: "pipe",
     });
@@ -23,8 +35,15 @@ describe("stdio transport (real process)", () => {
       const { tools } = await client.listTools();
       expect(tools.length).toBeLessThanOrEqual(40);
       expect(tools.map((t) => t.name)).toContain("customers_get");
-      const result = await client.callTool({ name: "customers_get", arguments: {} });
-      expect(result.isError).toBe(true);
+
+      const result = await client.callTool({
+        name: "customers_get",
+        arguments: { id: seed.customerId },
+      });
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      const customer = result.structuredContent as { id: string; external_id: string | null };
+      expect(customer.id).toBe(seed.customerId);
+      expect(customer.external_id).toBe(seed.externalCustomerId);
     } finally {
       await client.close();
     }
