@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
 const root = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-const projects = [...root.workspaces, "."];
+// The emulator's dashboard (browser code, its own tsconfig) is checked beside the packages.
+const projects = [...root.workspaces, "packages/emulator/ui", "."];
 const tsc = new URL("../node_modules/typescript/bin/tsc", import.meta.url).pathname;
 let failed = 0;
 for (const project of projects) {

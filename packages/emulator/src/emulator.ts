@@ -3,6 +3,7 @@ import { EventBus } from "./bus.js";
 import { createClock, type Clock } from "./clock.js";
 import type { EmulatorContext, WebhookTransport } from "./context.js";
 import { registerControlRoutes } from "./control/routes.js";
+import { registerDashboardRoutes } from "./dashboard/routes.js";
 import { createHttpApp } from "./http/app.js";
 import type { ErrorLogSink } from "./http/error-log.js";
 import { withSimulation, type SimulationOptions } from "./http/simulation.js";
@@ -98,6 +99,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     (hono) => {
       registerControlRoutes(hono, ctx, options.controlHosts);
       registerPages(hono, ctx);
+      registerDashboardRoutes(hono, ctx);
     },
     {
       portalRateLimit: options.portalRateLimit ?? true,
