@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { CliIo } from "../io.js";
 import { loadExport } from "../load-package.js";
 import { CliError } from "../errors.js";
+import { registerPaywallProxyCommand } from "./paywall-proxy.js";
 
 type Reconcile = (options: Record<string, unknown>) => Promise<ReconcileRow[]>;
 
@@ -55,7 +56,10 @@ function table(rows: ReconcileRow[]): string[] {
 export function registerPaywallCommand(program: Command, io: CliIo): void {
   const paywall = program
     .command("paywall")
-    .description("Operate @polar-mcp/paywall (reconcile its ledger with Polar).");
+    .description(
+      "Operate @polar-mcp/paywall (reconcile its ledger with Polar; put any MCP server behind it).",
+    );
+  registerPaywallProxyCommand(paywall, io);
   paywall
     .command("reconcile")
     .description(
