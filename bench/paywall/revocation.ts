@@ -83,7 +83,10 @@ const scenarios: Scenario[] = [
 console.log(`revocation staleness — N = ${N} active customers, ${TRIALS} trials each, real time`);
 console.log("| algorithm | webhook route | key | served for (ms), each trial | max |");
 console.log("|---|---|---|---|--:|");
+const only = process.env.ONLY; // e.g. "kept-mounted-revoked"
 for (const scenario of scenarios) {
+  const name = `${scenario.algorithm}-${scenario.webhooks ? "mounted" : "none"}-${scenario.change}`;
+  if (only && name !== only) continue;
   const trials = scenario.algorithm === "current" && !scenario.webhooks ? 1 : TRIALS;
   const times: number[] = [];
   for (let i = 0; i < trials; i++) times.push(await trial(scenario, i));
