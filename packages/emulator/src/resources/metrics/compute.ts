@@ -159,24 +159,38 @@ export function computeMetrics(ctx: EmulatorContext, query: MetricsQuery) {
       return !productFilter || productFilter.has(c.product_id);
     });
 
-  let cumulativeRevenue = 0;
-  let cumulativeNet = 0;
-  const periods: { timestamp: string; values: Period }[] = [];
-  for (const point of points) {
-    const [start, end] = bucketOf(tz, point, interval);
-    const bucket = bucketOf(tz, point, interval)[0];
-    const v: Record<string, number> = Object.fromEntries(METRICS.map((m) => [m.slug, 0]));
-    const customers = new Set<string>();
-    for (const s of subs) {
-      const started = ms(s.started_at);
-      const ended = endOf(s);
-      if (started !== null && bucketOf(tz, started, interval)[0] > bucket) continue;
-      if (ended !== null && bucketOf(tz, ended, interval)[0] <= bucket) continue;
-      const trialEnd = ms(s.trial_end);
-      const inTrial = trialEnd !== null && trialEnd >= end;
-      const monthly = monthlyAmount(s);
+  // Each period's [start, end) bucket, worked out once; records are placed by binary search
+  // and each subscription's start and end buckets are computed once (Intl is the cost here).
+  const buckets = points.map((point) => bucketOf(tz, point, interval));
+  const values: Record<string, number>[] = buckets.map(() =>
+    Object.fromEntries(METRICS.map((m) => [m.slug, 0])),
+  );
+  const periodOf = (at: number): number => {
+    let lo = 0;
+    let hi = buckets.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const [from, to] = buckets[mid]!;
+      if (at < from) hi = mid - 1;
+      else if (at >= to) lo = mid + 1;
+      else return mid;
+    }
+    return -1;
+  };
+  const customersByPeriod = buckets.map(() => new Set<string>());
+  for (const s of subs) {
+    const started = ms(s.started_at);
+    const ended = endOf(s);
+    const startedBucket = started === null ? -Infinity : bucketOf(tz, started, interval)[0];
+    const endedBucket = ended === null ? Infinity : bucketOf(tz, ended, interval)[0];
+    const trialEnd = ms(s.trial_end);
+    const monthly = monthlyAmount(s);
+    buckets.forEach(([from, to], i) => {
+      if (startedBucket > from || endedBucket <= from) return;
+      const v = values[i]!;
+      const inTrial = trialEnd !== null && trialEnd >= to;
       v.active_subscriptions! += 1;
-      customers.add(s.customer_id);
+      customersByPeriod[i]!.add(s.customer_id);
       if (ended === null) v.committed_subscriptions! += 1;
       if (inTrial) {
         v.trial_monthly_recurring_revenue! += monthly;
@@ -185,50 +199,63 @@ export function computeMetrics(ctx: EmulatorContext, query: MetricsQuery) {
         v.monthly_recurring_revenue! += monthly;
         if (ended === null) v.committed_monthly_recurring_revenue! += monthly;
       }
+    });
+    if (ended !== null) {
+      const i = periodOf(ended);
+      if (i >= 0) values[i]!.churned_subscriptions! += 1;
     }
-    v.average_revenue_per_user =
-      customers.size === 0 ? 0 : Math.round(v.monthly_recurring_revenue! / customers.size);
-    for (const s of subs) {
-      const ended = endOf(s);
-      if (ended !== null && ended >= start && ended < end) v.churned_subscriptions! += 1;
-      const canceled = ms(s.canceled_at);
-      if (canceled !== null && canceled >= start && canceled < end) {
+    const canceled = ms(s.canceled_at);
+    if (canceled !== null) {
+      const i = periodOf(canceled);
+      if (i >= 0) {
+        const v = values[i]!;
         v.canceled_subscriptions! += 1;
         const reason = s.customer_cancellation_reason ?? "other";
-        const key = `canceled_subscriptions_${CANCELLATION_REASONS.includes(reason) ? reason : "other"}`;
-        v[key]! += 1;
+        v[`canceled_subscriptions_${CANCELLATION_REASONS.includes(reason) ? reason : "other"}`]! +=
+          1;
       }
     }
+  }
+  for (const c of sessions) {
+    const i = periodOf(ms(c.created_at)!);
+    if (i < 0) continue;
+    values[i]!.checkouts! += 1;
+    if (c.status === "succeeded") values[i]!.succeeded_checkouts! += 1;
+  }
+  for (const o of paid) {
+    const i = periodOf(ms(o.created_at)!);
+    if (i < 0) continue;
+    const v = values[i]!;
+    const revenue = o.net_amount;
+    const net = o.net_amount - Math.min(o.net_amount, o.refunded_amount);
+    v.orders! += 1;
+    v.revenue! += revenue;
+    v.net_revenue! += net;
+    const kind =
+      o.billing_reason === "purchase"
+        ? "one_time_products"
+        : o.billing_reason === "subscription_create"
+          ? "new_subscriptions"
+          : o.billing_reason === "subscription_cycle"
+            ? "renewed_subscriptions"
+            : undefined;
+    if (kind) {
+      v[kind]! += 1;
+      v[`${kind}_revenue`]! += revenue;
+      v[`${kind}_net_revenue`]! += net;
+    }
+  }
+
+  let cumulativeRevenue = 0;
+  let cumulativeNet = 0;
+  const periods: { timestamp: string; values: Period }[] = [];
+  points.forEach((point, i) => {
+    const v = values[i]!;
+    const customers = customersByPeriod[i]!;
+    v.average_revenue_per_user =
+      customers.size === 0 ? 0 : Math.round(v.monthly_recurring_revenue! / customers.size);
     const atStart = v.active_subscriptions! + v.churned_subscriptions!;
     v.churn_rate = atStart === 0 ? 0 : v.churned_subscriptions! / atStart;
-    for (const c of sessions) {
-      const at = ms(c.created_at)!;
-      if (at < start || at >= end) continue;
-      v.checkouts! += 1;
-      if (c.status === "succeeded") v.succeeded_checkouts! += 1;
-    }
-    for (const o of paid) {
-      const at = ms(o.created_at)!;
-      if (at < start || at >= end) continue;
-      const revenue = o.net_amount;
-      const net = o.net_amount - Math.min(o.net_amount, o.refunded_amount);
-      v.orders! += 1;
-      v.revenue! += revenue;
-      v.net_revenue! += net;
-      const kind =
-        o.billing_reason === "purchase"
-          ? "one_time_products"
-          : o.billing_reason === "subscription_create"
-            ? "new_subscriptions"
-            : o.billing_reason === "subscription_cycle"
-              ? "renewed_subscriptions"
-              : undefined;
-      if (kind) {
-        v[kind]! += 1;
-        v[`${kind}_revenue`]! += revenue;
-        v[`${kind}_net_revenue`]! += net;
-      }
-    }
     cumulativeRevenue += v.revenue!;
     cumulativeNet += v.net_revenue!;
     v.cumulative_revenue = cumulativeRevenue;
@@ -250,7 +277,7 @@ export function computeMetrics(ctx: EmulatorContext, query: MetricsQuery) {
         : 0;
     v.cashflow = v.revenue! - v.costs!;
     periods.push({ timestamp: isoInZone(tz, point), values: v as Period });
-  }
+  });
 
   const selected: MetricDefinition[] = query.metrics
     ? METRICS.filter((m) => query.metrics!.includes(m.slug))
