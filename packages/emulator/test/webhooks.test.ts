@@ -142,7 +142,15 @@ describe("webhook delivery", () => {
     // A disabled endpoint gets nothing more.
     await newCheckouts(call, seed.productId, 1);
     await advance(call, { hours: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Wait on the dispatcher's own record instead of a pause: no event is left pending (an
+    // event recorded for the endpoint would be attempted or skipped) and nothing is in flight.
+    const events = webhookEvents(emulator.context);
+    await receiver.until(
+      () => events.findBy("status", "pending").length === 0,
+      "no event left pending",
+    );
+    await dispatcherOf(emulator.context).idle();
+    expect(events.findBy("endpoint_id", endpoint.id)).toHaveLength(10);
     expect(receiver.all).toHaveLength(100);
   });
 
