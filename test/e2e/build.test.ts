@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const root = new URL("../../", import.meta.url);
-const PACKAGES = ["emulator", "server", "paywall", "gateway", "cli"];
+const PACKAGES = ["openapi", "emulator", "server", "paywall", "gateway", "cli"];
 
 describe("build", () => {
   beforeAll(async () => {
