@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { advance, benefit, checkoutAndPay, product } from "./commerce/buy.js";
 import { ALL_EVENT_TYPES, startReceiver, type Receiver } from "./commerce/receiver.js";
+import { dispatcherOf } from "../src/resources/webhooks/dispatcher.js";
+import { webhookEvents } from "../src/resources/webhooks/store.js";
 import { demoEmulator } from "./helpers.js";
 
 let cleanup: (() => Promise<void>)[] = [];
@@ -19,7 +21,16 @@ async function setup() {
   await harness.call("POST", "/v1/webhooks/endpoints", {
     body: { url: receiver.url, format: "raw", events: [...ALL_EVENT_TYPES] },
   });
-  return { ...harness, receiver };
+  /** Resolves once the dispatcher has no event pending and nothing in flight. */
+  async function delivered(): Promise<void> {
+    const events = webhookEvents(harness.emulator.context);
+    await receiver.until(
+      () => events.findBy("status", "pending").length === 0,
+      "no webhook event left pending",
+    );
+    await dispatcherOf(harness.emulator.context).idle();
+  }
+  return { ...harness, receiver, delivered };
 }
 
 /** The customer a payload is about (the demo customer's renewals run on the same clock). */
@@ -29,9 +40,9 @@ function customerOf(body: string): string | undefined {
   return data.customer_id as string | undefined;
 }
 
-/** Webhook types about `customerId` since `from`, once the last expected one has arrived. */
+/** Webhook types about `customerId` since `from`, once the last expected one has arrived and nothing is left to deliver. */
 async function typesSince(
-  receiver: Receiver,
+  { receiver, delivered }: { receiver: Receiver; delivered: () => Promise<void> },
   from: number,
   customerId: string,
   last: string,
@@ -44,7 +55,8 @@ async function typesSince(
       .filter((r) => customerOf(r.body) === customerId)
       .map((r) => (JSON.parse(r.body) as { type: string }).type);
   await receiver.until(() => mine().filter((t) => t === last).length >= count);
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  // Then everything the dispatcher had queued went out: no pause guessed at.
+  await delivered();
   return mine();
 }
 
@@ -59,7 +71,8 @@ const validate = (call: ReturnType<typeof demoEmulator>["call"], key: string, or
 
 describe("the billing clock", () => {
   it("a monthly subscription advanced 3 months cycles 3 times with the right credits and webhooks", async () => {
-    const { call, seed, receiver } = await setup();
+    const harness = await setup();
+    const { call, seed, receiver } = harness;
     const credits = await benefit(call, {
       type: "meter_credit",
       description: "40 calls, rolling over",
@@ -116,7 +129,7 @@ describe("the billing clock", () => {
       balance: 80,
     });
 
-    const types = await typesSince(receiver, from, customer, "customer.state_changed", 3);
+    const types = await typesSince(harness, from, customer, "customer.state_changed", 3);
     const perCycle = [
       "subscription.updated",
       "subscription.cycled",
@@ -151,12 +164,13 @@ describe("the billing clock", () => {
   });
 
   it("a cancellation keeps the benefits until the period ends, then revokes them", async () => {
-    const { call, seed, receiver } = await setup();
+    const harness = await setup();
+    const { call, seed, receiver } = harness;
     const keys = await benefit(call, { type: "license_keys", description: "Pro", properties: {} });
     const plan = await product(call, { recurring: true, benefits: [keys.id] });
     const bought = await checkoutAndPay(call, plan.id);
     const key = (await call("GET", `/v1/license-keys/?benefit_id=${keys.id}`)).body.items[0].key;
-    await typesSince(receiver, 0, bought.customer_id, "customer.state_changed");
+    await typesSince(harness, 0, bought.customer_id, "customer.state_changed");
     const from = receiver.accepted().length;
 
     const canceled = await call("PATCH", `/v1/subscriptions/${bought.subscription_id}`, {
@@ -184,7 +198,7 @@ describe("the billing clock", () => {
     const orders = await call("GET", `/v1/orders/?subscription_id=${bought.subscription_id}`);
     expect(orders.body.items).toHaveLength(1);
 
-    const types = await typesSince(receiver, from, bought.customer_id, "customer.state_changed", 2);
+    const types = await typesSince(harness, from, bought.customer_id, "customer.state_changed", 2);
     expect(types).toEqual([
       "subscription.updated",
       "subscription.canceled",
@@ -226,7 +240,8 @@ describe("the billing clock", () => {
   });
 
   it("expires open checkouts after 24 hours with checkout.expired", async () => {
-    const { call, seed, receiver } = await setup();
+    const harness = await setup();
+    const { call, seed, receiver } = harness;
     const open = await call("POST", "/v1/checkouts/", { body: { products: [seed.productId] } });
     const early = await advance(call, { hours: 23, minutes: 59 });
     expect(early.happened).toEqual([]);
