@@ -99,6 +99,7 @@ export function registerEmulatorCommand(program: Command, io: CliIo): void {
         io.out(JSON.stringify({ url: emulator.url, seed: emulator.seed }));
       } else {
         io.out(`Polar emulator listening on ${emulator.url}`);
+        io.out(`Dashboard: ${emulator.url}/ (open it in a browser)`);
         if (emulator.seed) io.out(`Seed: ${JSON.stringify(emulator.seed, null, 2)}`);
       }
       await stopped;

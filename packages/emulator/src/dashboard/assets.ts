@@ -36,7 +36,16 @@ export interface DashboardAsset {
 export class DashboardAssets {
   private ready: Promise<string> | undefined;
 
-  constructor(private readonly sources = UI_SOURCES) {}
+  private readonly sources: string;
+  private readonly published: string;
+  private readonly cache: string;
+
+  /** The folders default to this package's; tests point them elsewhere. */
+  constructor(folders: { sources?: string; published?: string; cache?: string } = {}) {
+    this.sources = folders.sources ?? UI_SOURCES;
+    this.published = folders.published ?? PUBLISHED_ASSETS;
+    this.cache = folders.cache ?? CACHE;
+  }
 
   /** The built file at `path` (relative to the build's root), or undefined. */
   async read(path: string): Promise<DashboardAsset | undefined> {
@@ -60,13 +69,13 @@ export class DashboardAssets {
 
   private async locate(): Promise<string> {
     if (!existsSync(join(this.sources, "index.html"))) {
-      if (existsSync(join(PUBLISHED_ASSETS, "index.html"))) return PUBLISHED_ASSETS;
+      if (existsSync(join(this.published, "index.html"))) return this.published;
       throw new EmulatorError(
         "dashboard_missing",
         "The dashboard is not built: run `npm run build -w packages/emulator`.",
       );
     }
-    const target = join(CACHE, hashSources(this.sources));
+    const target = join(this.cache, hashSources(this.sources));
     if (existsSync(join(target, "index.html"))) return target;
     const aside = `${target}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
     await buildDashboard(this.sources, aside);
@@ -77,6 +86,7 @@ export class DashboardAssets {
       rmSync(aside, { recursive: true, force: true });
       if (!existsSync(join(target, "index.html"))) throw error;
     }
+    pruneCache(this.cache, target);
     return target;
   }
 }
@@ -92,7 +102,19 @@ export async function buildDashboard(sources: string, outDir: string): Promise<v
   });
 }
 
-function hashSources(sources: string): string {
+/** Builds of older sources, unused for a day, are removed (a checkout's edits pile up). */
+function pruneCache(cache: string, kept: string): void {
+  const dayAgo = Date.now() - 86_400_000;
+  for (const entry of readdirSync(cache)) {
+    const path = join(cache, entry);
+    if (path !== kept && statSync(path).mtimeMs < dayAgo) {
+      rmSync(path, { recursive: true, force: true });
+    }
+  }
+}
+
+/** A short hash of every file under `sources`: a new one means a new build. */
+export function hashSources(sources: string): string {
   const hash = createHash("sha256");
   for (const file of listFiles(sources)) {
     hash.update(relative(sources, file));

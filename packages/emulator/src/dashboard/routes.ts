@@ -1,6 +1,5 @@
 import type { Hono } from "hono";
 import type { EmulatorContext } from "../context.js";
-import { HttpError } from "../http/errors.js";
 import { organizations } from "../resources/organizations/store.js";
 import { createOrganizationToken } from "../tokens/tokens.js";
 import { DashboardAssets } from "./assets.js";
@@ -23,7 +22,8 @@ export function registerDashboardRoutes(
 ): void {
   const serve = async (path: string, cache: string) => {
     const asset = await assets.read(path);
-    if (!asset) throw new HttpError(404, "ResourceNotFound", "Not found");
+    // As the app's own 404 for an unknown path.
+    if (!asset) return Response.json({ detail: "Not Found" }, { status: 404 });
     return new Response(asset.body, {
       headers: { "Content-Type": asset.contentType, "Cache-Control": cache },
     });
