@@ -8,6 +8,7 @@ export type { ProxyConfig, ToolPrice, UpstreamConfig } from "./proxy-config.js";
 export { connectUpstream } from "./upstream.js";
 export {
   PurchaseWaits,
+  completingWebhooks,
   PURCHASE_FIXABLE,
   purchaseElicitation,
   supportsUrlElicitation,

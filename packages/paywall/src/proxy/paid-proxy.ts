@@ -29,11 +29,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { denialResult } from "../adapters/core/denial.js";
 import { findLicenseKey } from "../adapters/core/license-key-source.js";
-import {
-  purchaseElicitation,
-  supportsUrlElicitation,
-  type PurchaseWaits,
-} from "../adapters/core/purchase-elicitation.js";
+import { elicitPurchase, type PurchaseWaits } from "../adapters/core/purchase-elicitation.js";
 import { STDIO_SESSION_ID } from "../adapters/core/run-paid.js";
 import { PaywallError } from "../errors.js";
 import type { PolarProvider } from "../provider/polar-provider.js";
@@ -218,24 +214,20 @@ export function createPaidProxyServer(options: PaidProxyOptions): {
     licenseKey: string | undefined,
     event: UsageEvent,
   ): CallToolResult {
-    const elicitation = purchaseElicitation(denial);
-    if (!elicitation || !supportsUrlElicitation(server.getClientCapabilities()))
-      return denialResult(denial);
-    if (denial.customerId && licenseKey) {
-      const complete = server.createElicitationCompletionNotifier(elicitation.elicitationId);
-      forgets.add(
-        waits.add(elicitation.elicitationId, {
-          customerId: denial.customerId,
-          ready: async () => {
-            const again = await polar.authorize(licenseKey, event);
-            again.release();
-            return again.valid;
-          },
-          complete,
-        }),
-      );
-    }
-    throw new UrlElicitationRequiredError([elicitation], denial.message);
+    const elicited = elicitPurchase(denial, {
+      clientCapabilities: server.getClientCapabilities(),
+      completionNotifier: (id) => server.createElicitationCompletionNotifier(id),
+      waits,
+      ready: async () => {
+        if (!licenseKey) return false;
+        const again = await polar.authorize(licenseKey, event);
+        again.release();
+        return again.valid;
+      },
+    });
+    if (!elicited) return denialResult(denial);
+    forgets.add(elicited.forget);
+    throw new UrlElicitationRequiredError([elicited.elicitation], denial.message);
   }
 
   // Everything else flows both ways unchanged: notifications, and the upstream's requests

@@ -9,12 +9,11 @@ import {
   type ClientCapabilities,
   type JSONRPCMessage,
 } from "@modelcontextprotocol/sdk/types.js";
-import { PurchaseWaits } from "../adapters/core/purchase-elicitation.js";
+import { completingWebhooks, PurchaseWaits } from "../adapters/core/purchase-elicitation.js";
 import type { FetchLike } from "../polar/polar-api.js";
 import type { PaywallLogger } from "../provider/config.js";
 import { PolarProvider } from "../provider/polar-provider.js";
 import { toNodeHandler } from "../webhooks/node-handler.js";
-import type { WebhookHandler } from "../webhooks/webhook-handler.js";
 import { createPaidProxyServer } from "./paid-proxy.js";
 import type { ProxyConfig } from "./proxy-config.js";
 import { connectUpstream } from "./upstream.js";
@@ -52,17 +51,6 @@ export interface RunningProxy {
   /** Sessions open (HTTP), 1 for stdio. */
   sessions(): number;
   close(): Promise<void>;
-}
-
-/** Wraps the paywall's webhook handler: after a verified change of a customer, completes paid elicitations. */
-function completingWebhooks(handler: WebhookHandler, waits: PurchaseWaits): WebhookHandler {
-  return async (request) => {
-    const response = await handler(request);
-    if (response.status !== 202) return response;
-    const body = (await response.clone().json()) as { invalidated?: unknown };
-    if (typeof body.invalidated === "string") await waits.customerChanged(body.invalidated);
-    return response;
-  };
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -78,3 +78,53 @@ export class PurchaseWaits {
     return completed;
   }
 }
+
+/** What an adapter knows at the moment it refuses a paid call. */
+export interface PurchaseEdge {
+  /** The client's declared capabilities (from its initialize). */
+  clientCapabilities: unknown;
+  /** Sends `notifications/elicitation/complete` for an elicitation id (the SDK's notifier). */
+  completionNotifier: (elicitationId: string) => () => Promise<void>;
+  waits: PurchaseWaits;
+  /** Whether the refused call would pass now (asked after each webhook about the customer). */
+  ready: () => Promise<boolean>;
+}
+
+/**
+ * The payment loop's core: for a denial a purchase fixes, when the client declared URL
+ * elicitation, returns the elicitation to send (as -32042 `URLElicitationRequiredError`) and,
+ * when the customer is known, registers it for completion on their purchase. `undefined`:
+ * keep the structured `isError` denial.
+ */
+export function elicitPurchase(
+  denial: ValidateLicenseKeyResult,
+  edge: PurchaseEdge,
+): { elicitation: UrlElicitation; forget: () => void } | undefined {
+  const elicitation = purchaseElicitation(denial);
+  if (!elicitation || !supportsUrlElicitation(edge.clientCapabilities)) return undefined;
+  const forget = denial.customerId
+    ? edge.waits.add(elicitation.elicitationId, {
+        customerId: denial.customerId,
+        ready: edge.ready,
+        complete: edge.completionNotifier(elicitation.elicitationId),
+      })
+    : () => {};
+  return { elicitation, forget };
+}
+
+/**
+ * Wraps the paywall's webhook handler (`polar.webhookHandler(…)`): after a verified change of
+ * a customer, completes the elicitations whose calls now pass.
+ */
+export function completingWebhooks(
+  handler: (request: Request) => Promise<Response>,
+  waits: PurchaseWaits,
+): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const response = await handler(request);
+    if (response.status !== 202) return response;
+    const body = (await response.clone().json()) as { invalidated?: unknown };
+    if (typeof body.invalidated === "string") await waits.customerChanged(body.invalidated);
+    return response;
+  };
+}

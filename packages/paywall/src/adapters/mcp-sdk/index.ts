@@ -6,3 +6,10 @@ export type { HostedMcp, HostMcpOptions } from "./http-host.js";
 export { denialResult } from "../core/denial.js";
 export type { DenialResult } from "../core/denial.js";
 export type { RecordOn } from "../core/run-paid.js";
+export {
+  PurchaseWaits,
+  completingWebhooks,
+  elicitPurchase,
+  PURCHASE_FIXABLE,
+} from "../core/purchase-elicitation.js";
+export { DENIAL_JSON_SCHEMA } from "../core/denial.js";
