@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { revokeBenefit, grantBenefit } from "../src/resources/benefit-grants/service.js";
-import { resetCustomerMeter } from "../src/resources/customer-meters/credits.js";
-import { createCustomer } from "../src/resources/customers/store.js";
+import { advance } from "./commerce/buy.js";
 import { demoEmulator } from "./helpers.js";
 
 type Call = ReturnType<typeof demoEmulator>["call"];
@@ -19,10 +17,13 @@ async function activeMeter(call: Call, path: string) {
 }
 
 describe("meter credits and balances", () => {
-  it("credits on grant, consumes on usage, takes back on revoke, restarts on reset", async () => {
+  it("credits on grant, consumes on usage, takes back on revoke, restarts at the renewal (grants through the control plane, renewal through the clock)", async () => {
     // Reads balances right after ingesting: opts out of Polar's debounced recompute.
-    const { call, seed, emulator } = demoEmulator({ instantBalances: true });
-    const ctx = emulator.context;
+    const { call, seed } = demoEmulator({ instantBalances: true });
+    const control = async (path: string, body: Record<string, unknown>) => {
+      const res = await call("POST", `/__emulator/${path}`, { body });
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+    };
     const state = `/v1/customers/${seed.customerId}/state`;
     expect(await activeMeter(call, state)).toMatchObject({
       meter_id: seed.meterId,
@@ -42,26 +43,27 @@ describe("meter credits and balances", () => {
     const subscription = (await call("GET", `/v1/subscriptions/?customer_id=${seed.customerId}`))
       .body.items[0];
     const target = {
-      customerId: seed.customerId,
-      benefitId: seed.benefitIds.meterCredit,
-      subscriptionId: subscription.id as string,
+      customer_id: seed.customerId,
+      benefit_id: seed.benefitIds.meterCredit,
+      subscription_id: subscription.id as string,
     };
-    revokeBenefit(ctx, target);
+    await control("benefit-grants/revoke", target);
     // Credits never go below zero; the balance does (Polar never blocks).
     expect(await activeMeter(call, state)).toMatchObject({ credited_units: 0, balance: -35 });
-    grantBenefit(ctx, target);
+    await control("benefit-grants", target);
     expect(await activeMeter(call, state)).toMatchObject({ credited_units: 100, balance: 65 });
 
-    resetCustomerMeter(ctx, seed.organizationId, seed.customerId, seed.meterId);
+    // The monthly renewal resets the meter and credits the units again (no rollover).
+    await advance(call, { days: 31 });
     expect(await activeMeter(call, state)).toMatchObject({
-      credited_units: 0,
+      credited_units: 100,
       consumed_units: 0,
-      balance: 0,
+      balance: 100,
     });
     await call("POST", "/v1/events/ingest", {
       body: toolCalls(2, { customer_id: seed.customerId }),
     });
-    expect(await activeMeter(call, state)).toMatchObject({ consumed_units: 2, balance: -2 });
+    expect(await activeMeter(call, state)).toMatchObject({ consumed_units: 2, balance: 98 });
 
     const events = await call(
       "GET",
@@ -70,31 +72,36 @@ describe("meter credits and balances", () => {
     const names = (events.body.items as { name: string; metadata: { units?: number } }[]).map(
       (e) => `${e.name}${e.metadata.units === undefined ? "" : `:${e.metadata.units}`}`,
     );
-    expect(names.slice(-6)).toEqual([
+    expect(names.slice(-9)).toEqual([
       "meter.credited:100",
       "benefit.revoked",
       "meter.credited:-100",
       "benefit.granted",
       "meter.credited:100",
+      // The renewal cycles both benefits (license key and credits), then resets and credits.
+      "benefit.cycled",
+      "benefit.cycled",
       "meter.reset",
+      "meter.credited:100",
     ]);
   });
 
-  it("counts events sent with an external id for a customer created later", async () => {
-    const { call, seed, emulator } = demoEmulator({ instantBalances: true });
+  it("counts events sent with an external id for a customer created later (created over the API, granted through the control plane)", async () => {
+    const { call, seed } = demoEmulator({ instantBalances: true });
     await call("POST", "/v1/events/ingest", {
       body: toolCalls(7, { external_customer_id: "late-user" }),
     });
     const before = await call("GET", "/v1/customers/external/late-user/state");
     expect(before.status).toBe(404);
-    const customer = createCustomer(emulator.context, seed.organizationId, {
-      email: "late@example.com",
-      external_id: "late-user",
+    const created = await call("POST", "/v1/customers/", {
+      body: { email: "late@example.com", external_id: "late-user" },
     });
-    grantBenefit(emulator.context, {
-      customerId: customer.id,
-      benefitId: seed.benefitIds.meterCredit,
+    expect(created.status).toBe(201);
+    const customer = created.body as { id: string };
+    const granted = await call("POST", "/__emulator/benefit-grants", {
+      body: { customer_id: customer.id, benefit_id: seed.benefitIds.meterCredit },
     });
+    expect(granted.status).toBe(201);
     expect(await activeMeter(call, "/v1/customers/external/late-user/state")).toMatchObject({
       consumed_units: 7,
       credited_units: 100,
