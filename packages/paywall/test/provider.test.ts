@@ -290,6 +290,8 @@ describe.each<Delivery>(["background", "direct"])("%s delivery", (delivery) => {
       };
       const failing = f.provider({
         logger,
+        // Per-customer reads, so the failing state read below happens on this call.
+        sync: { enabled: false },
         fetch: async (input, init) => {
           const request = new Request(input, init);
           if (new URL(request.url).pathname.includes("/state"))

@@ -91,7 +91,7 @@ afterEach(async () => {
 });
 
 describe("standings kept current without per-customer polling", () => {
-  it("knows the customers of the product from a bulk read at start, and reads a new one once", async () => {
+  it("knows the keys of the product from a bulk read at start, and reads each customer once", async () => {
     const t = setup();
     cleanup = t.close;
     const { createEngine } = await import("../src/engine/create-engine.js");
@@ -130,13 +130,14 @@ describe("standings kept current without per-customer polling", () => {
       await a.commit();
     };
     for (let round = 0; round < 3; round++) for (const c of before) await call(c.licenseKey);
+    // Keys known from the bulk read; balances read live once per customer (Polar's meters lag).
     expect(count(t.requests, /license-keys\/validate/)).toBe(0);
-    expect(count(t.requests, /customers\/.*\/state/)).toBe(0);
+    expect(count(t.requests, /customers\/.*\/state/)).toBe(before.length);
 
     const after = await Promise.all(Array.from({ length: 3 }, () => t.newCustomer()));
     for (let round = 0; round < 3; round++) for (const c of after) await call(c.licenseKey);
     expect(count(t.requests, /license-keys\/validate/)).toBe(after.length);
-    expect(count(t.requests, /customers\/.*\/state/)).toBe(after.length);
+    expect(count(t.requests, /customers\/.*\/state/)).toBe(before.length + after.length);
     await engine.flush();
     // Nothing was counted twice: Polar holds one event per call, and the balances agree
     // with Polar's events (its customer meter is recomputed later, as Polar's).

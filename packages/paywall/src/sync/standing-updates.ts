@@ -67,11 +67,9 @@ export class StandingUpdates implements SweepTarget {
   }
 
   /**
-   * Start-up in bulk: each granted key of the product becomes a validation result, each of
-   * its customers a standing (benefits held, credits and consumption from the customer
-   * meter). Polar's meter lags its events (≥ 15 s): usage sent in that window before the
-   * start is caught by the meter sweep (Polar's count then exceeds ours, and the standing
-   * is re-read live).
+   * Start-up in bulk: each granted key of the product becomes a validation result, so no key
+   * is validated one by one after a restart. Standings (benefits, balances) are read per
+   * customer on first use, live: Polar's customer meters lag their events.
    */
   async warm(found: {
     keys: models.LicenseKeyRead[];
@@ -79,38 +77,15 @@ export class StandingUpdates implements SweepTarget {
     meters: models.CustomerMeter[];
   }): Promise<void> {
     const plan = await this.standings.plan();
-    const ours = new Set([...plan.licenseKeyBenefitIds, ...plan.credits.map((c) => c.benefitId)]);
-    const held = new Map<string, string[]>();
-    for (const g of found.grants)
-      if (g.is_granted && ours.has(g.benefit_id))
-        held.set(g.customer_id, [...(held.get(g.customer_id) ?? []), g.benefit_id]);
-    const meters = new Map<string, models.CustomerMeter>();
-    for (const m of found.meters) meters.set(`${m.customer_id}:${m.meter_id}`, m);
     for (const key of found.keys) {
       if (key.status !== "granted" || !plan.licenseKeyBenefitIds.includes(key.benefit_id)) continue;
-      if (this.standings.cachedKey(key.key)) continue;
-      const benefits = held.get(key.customer_id) ?? [];
-      const balances: Record<string, AccountStanding> = {};
-      for (const credit of plan.credits) {
-        if (!benefits.includes(credit.benefitId)) continue;
-        const meter = meters.get(`${key.customer_id}:${credit.meterId}`);
-        balances[accounts.meter(key.customer_id, credit.meterId)] = {
-          credited: meter?.credited_units ?? 0,
-          consumed: meter?.consumed_units ?? 0,
-        };
-      }
-      const limitUsage = key.limit_usage ?? null;
-      if (limitUsage !== null)
-        balances[accounts.licenseKey(key.customer_id, key.id)] = {
-          credited: limitUsage,
-          consumed: key.usage,
-        };
-      if (!(await this.standings.standingLearned(key.customer_id, benefits, balances))) continue;
+      // Limited keys are validated on their own: their usage counter goes to the ledger.
+      if ((key.limit_usage ?? null) !== null || this.standings.cachedKey(key.key)) continue;
       await this.standings.keyDecided(key.key, {
         kind: "granted",
         customerId: key.customer_id,
         keyId: key.id,
-        limitUsage,
+        limitUsage: null,
         usage: key.usage,
         expiresAt: key.expires_at ?? null,
       });

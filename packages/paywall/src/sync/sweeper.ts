@@ -136,7 +136,6 @@ export class Sweeper {
   }
 
   async warmUp(): Promise<void> {
-    const plan = await this.persist(() => this.deps.plan());
     const warmApi = this.deps.warmApi;
     const api: PolarApi = {
       ...warmApi,
@@ -144,30 +143,11 @@ export class Sweeper {
       listGrantsOfBenefit: (id, q) => this.persist(() => warmApi.listGrantsOfBenefit(id, q)),
       listCustomerMeters: (q) => this.persist(() => warmApi.listCustomerMeters(q)),
     };
+    // Keys only: Polar's customer meters lag their events (a debounced recompute, up to
+    // 180 min for a customer who never pauses), so balances are read live per customer.
     const keys = await this.allKeys({ status: ["granted"] }, api);
-    // Holding a granted key is holding its benefit; only the credits' grants are read.
     const grants: models.BenefitGrant[] = [];
-    for (const credit of plan.credits)
-      for (let page = 1; !this.stopped; page++) {
-        const list = await api.listGrantsOfBenefit(credit.benefitId, {
-          is_granted: true,
-          page,
-          limit: PAGE,
-        });
-        grants.push(...list.items);
-        if (page >= list.pagination.max_page) break;
-      }
     const meters: models.CustomerMeter[] = [];
-    for (const credit of plan.credits)
-      for (let page = 1; !this.stopped; page++) {
-        const list = await api.listCustomerMeters({
-          meter_id: credit.meterId,
-          page,
-          limit: PAGE,
-        });
-        meters.push(...list.items);
-        if (page >= list.pagination.max_page) break;
-      }
     await this.deps.target.warm({ keys, grants, meters });
   }
 
