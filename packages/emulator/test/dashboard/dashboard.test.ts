@@ -204,6 +204,22 @@ describe("emulator dashboard", () => {
     await shot("clock-advanced");
   });
 
+  it("resets the emulator and seeds the demo again from the header", async () => {
+    await open("overview");
+    await page.locator("[data-table=products] tbody tr").first().waitFor();
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Reset" }).click();
+    await page.getByText("No organization yet").waitFor();
+    const health = await fetch(`${running.url}/v1/products/`, {
+      headers: { Authorization: `Bearer ${running.seed!.accessToken}` },
+    });
+    expect(health.status).toBe(401); // the reset removed the demo's token too
+    await page.getByRole("button", { name: "Demo seed" }).click();
+    await page.locator("[data-table=products] tbody tr").first().waitFor();
+    expect(await page.locator("h2", { hasText: "Polar MCP Demo" }).count()).toBe(1);
+    await shot("reseeded");
+  });
+
   it("logged no console errors", () => {
     expect(consoleErrors).toEqual([]);
   });

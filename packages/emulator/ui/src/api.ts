@@ -40,8 +40,25 @@ async function readJson<T>(response: Response): Promise<T> {
   return body as T;
 }
 
-export const getSession = async (): Promise<Session> =>
-  readJson<Session>(await fetch("/__emulator/dashboard/session"));
+/** Tokens of the current session: a reset deletes them, so no page may send an old one. */
+const liveTokens = new Set<string>();
+/** `/v1` requests on the wire, awaited before a reset. */
+const inFlight = new Set<Promise<unknown>>();
+
+export async function getSession(): Promise<Session> {
+  const session = await readJson<Session>(await fetch("/__emulator/dashboard/session"));
+  for (const org of session.organizations) liveTokens.add(org.token);
+  return session;
+}
+
+/**
+ * Before a reset: no page sends its token again (until the next session) and every request
+ * already sent is answered, so none reaches the emulator after its token is gone.
+ */
+export async function quiesce(): Promise<void> {
+  liveTokens.clear();
+  await Promise.allSettled([...inFlight]);
+}
 
 /** A control-plane call (`/__emulator/...`). */
 export async function control<T>(path: string, body?: unknown): Promise<T> {
@@ -68,11 +85,17 @@ export async function api<T>(
     if (value !== undefined && value !== "") params.set(key, String(value));
   }
   const search = params.size > 0 ? `?${params.toString()}` : "";
-  const response = await fetch(`/v1/${path}${search}`, {
+  if (!liveTokens.has(org.token)) throw new ApiError(0, "The emulator was reset; reloading.");
+  const request = fetch(`/v1/${path}${search}`, {
     ...init,
     headers: { Authorization: `Bearer ${org.token}`, ...(init.headers ?? {}) },
   });
-  return readJson<T>(response);
+  inFlight.add(request);
+  try {
+    return await readJson<T>(await request);
+  } finally {
+    inFlight.delete(request);
+  }
 }
 
 export const list = (

@@ -1,6 +1,6 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { control, getSession, type Session } from "./api";
+import { control, getSession, quiesce, type Session } from "./api";
 import { CommercePage } from "./pages/commerce";
 import { CustomersPage } from "./pages/customers";
 import { EventsPage } from "./pages/events";
@@ -42,12 +42,18 @@ function App() {
   const [orgIndex, setOrgIndex] = useState(0);
   const [busy, setBusy] = useState<string | undefined>(undefined);
   const [actionError, setActionError] = useState<string | undefined>(undefined);
-  const session = usePoll<Session>(getSession, [generation]);
+  // A session answered for an earlier generation (before a reset) is not used.
+  const polled = usePoll(async () => ({ generation, session: await getSession() }), [generation]);
+  const session: { data: Session | undefined; error: string | undefined } = {
+    data: polled.data?.generation === generation ? polled.data.session : undefined,
+    error: polled.error,
+  };
   const clock = usePoll(() => control<{ now: string; offset_ms: number }>("clock"), [generation]);
   const act = async (label: string, path: string, body: unknown) => {
     setBusy(label);
     setActionError(undefined);
     try {
+      if (path === "reset") await quiesce();
       await control(path, body);
       setGeneration((g) => g + 1);
     } catch (error) {
