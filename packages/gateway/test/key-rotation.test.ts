@@ -18,6 +18,15 @@ import { runCli } from "./helpers/cli.js";
 import { ADMIN_KEY, adminCall, callToolOn, type Json } from "./helpers/world.js";
 
 const ORIGIN = "http://gateway.test";
+
+// A tool call that must succeed; on failure the message carries what the tool said.
+async function expectToolOk(fetch: (request: Request) => Promise<Response>, url: string) {
+  const res = await callToolOn(fetch, url, "customers_list");
+  expect(
+    res.result?.isError,
+    `${res.status} ${JSON.stringify(res.body).slice(0, 500)}`,
+  ).toBeFalsy();
+}
 const keyA = randomBytes(32).toString("base64");
 const keyB = randomBytes(32).toString("hex");
 
@@ -49,9 +58,7 @@ describe("encryption key rotation", () => {
     emulator = await startEmulator({ db: ":memory:", seed: "demo" });
     const first = await open({ POLAR_MCP_ENCRYPTION_KEY: keyA });
     ({ id: oldAccount, url: oldServerUrl } = await newAccount(first, "Old"));
-    expect(
-      (await callToolOn(first.fetch, oldServerUrl, "customers_list")).result?.isError,
-    ).toBeFalsy();
+    await expectToolOk(first.fetch, oldServerUrl);
     await first.close();
   });
   afterAll(async () => {
@@ -68,9 +75,7 @@ describe("encryption key rotation", () => {
       expect(old.credential_kind).toBeNull();
       expect(old.credential_error.error).toBe("encryption_key_missing");
       const fresh = await newAccount(gateway, "New");
-      expect(
-        (await callToolOn(gateway.fetch, fresh.url, "customers_list")).result?.isError,
-      ).toBeFalsy();
+      await expectToolOk(gateway.fetch, fresh.url);
       const refused = await callToolOn(gateway.fetch, oldServerUrl, "customers_list");
       expect(refused.status).toBe(503);
       expect(refused.body.error.data.error).toBe("encryption_key_missing");
@@ -84,9 +89,7 @@ describe("encryption key rotation", () => {
   it("with the old key still on the ring everything works; reencrypt moves every account to the newest key", async () => {
     const ring = await open({ POLAR_MCP_ENCRYPTION_KEYS: `b2026:${keyB},a2025:${keyA}` });
     try {
-      expect(
-        (await callToolOn(ring.fetch, oldServerUrl, "customers_list")).result?.isError,
-      ).toBeFalsy();
+      await expectToolOk(ring.fetch, oldServerUrl);
       const before = await ring.registry.getAccount(oldAccount);
       expect(before?.credentialCiphertext.startsWith("v2.b2026.")).toBe(false);
       const result = await admin(ring, "POST", "/accounts/reencrypt");
@@ -102,9 +105,7 @@ describe("encryption key rotation", () => {
     }
     const newest = await open({ POLAR_MCP_ENCRYPTION_KEYS: `b2026:${keyB}` });
     try {
-      expect(
-        (await callToolOn(newest.fetch, oldServerUrl, "customers_list")).result?.isError,
-      ).toBeFalsy();
+      await expectToolOk(newest.fetch, oldServerUrl);
       const list = await admin(newest, "GET", "/accounts");
       expect(list.json.items.every((a: Json) => a.credential_key_id === "b2026")).toBe(true);
     } finally {
@@ -112,34 +113,46 @@ describe("encryption key rotation", () => {
     }
   });
 
-  it("`polar-mcp gateway accounts reencrypt` moves them to a newer key through a running gateway", async () => {
-    const keyC = randomBytes(32).toString("base64");
-    const running = await startGateway({
-      port: 0,
-      db,
-      adminKey: ADMIN_KEY,
-      encryptionKeys: `c:${keyC},b2026:${keyB}`,
-      env: {},
-    });
-    try {
-      const env = { POLAR_MCP_ADMIN_KEY: ADMIN_KEY };
-      const first = await runCli(
-        ["gateway", "accounts", "reencrypt", "--url", running.url, "--json"],
-        env,
-      );
-      expect(first.code, first.stderr).toBe(0);
-      expect(JSON.parse(first.stdout)).toMatchObject({ key_id: "c", reencrypted: 2, unchanged: 0 });
-      const second = await runCli(["gateway", "accounts", "reencrypt", "--url", running.url], env);
-      expect(second.stdout).toContain("Key c: 0 re-encrypted, 2 already on it.");
-      const listed = await runCli(
-        ["gateway", "accounts", "list", "--url", running.url, "--json"],
-        env,
-      );
-      expect(JSON.parse(listed.stdout).map((a: Json) => a.credential_key_id)).toEqual(["c", "c"]);
-    } finally {
-      await running.close();
-    }
-  });
+  // Three CLI processes: slow on a loaded machine, hence the longer timeout.
+  it(
+    "`polar-mcp gateway accounts reencrypt` moves them to a newer key through a running gateway",
+    { timeout: 120_000 },
+    async () => {
+      const keyC = randomBytes(32).toString("base64");
+      const running = await startGateway({
+        port: 0,
+        db,
+        adminKey: ADMIN_KEY,
+        encryptionKeys: `c:${keyC},b2026:${keyB}`,
+        env: {},
+      });
+      try {
+        const env = { POLAR_MCP_ADMIN_KEY: ADMIN_KEY };
+        const first = await runCli(
+          ["gateway", "accounts", "reencrypt", "--url", running.url, "--json"],
+          env,
+        );
+        expect(first.code, first.stderr).toBe(0);
+        expect(JSON.parse(first.stdout)).toMatchObject({
+          key_id: "c",
+          reencrypted: 2,
+          unchanged: 0,
+        });
+        const second = await runCli(
+          ["gateway", "accounts", "reencrypt", "--url", running.url],
+          env,
+        );
+        expect(second.stdout).toContain("Key c: 0 re-encrypted, 2 already on it.");
+        const listed = await runCli(
+          ["gateway", "accounts", "list", "--url", running.url, "--json"],
+          env,
+        );
+        expect(JSON.parse(listed.stdout).map((a: Json) => a.credential_key_id)).toEqual(["c", "c"]);
+      } finally {
+        await running.close();
+      }
+    },
+  );
 
   it("parses rings of id:key pairs or bare keys, and refuses duplicates and bad ids", () => {
     const ring = parseEncryptionKeys(`new:${keyB}, ${keyA}`);
