@@ -131,6 +131,10 @@ const PORTAL_BENEFIT_METADATA =
   "the SDK requires `metadata` in benefit subscriber schemas, which Polar no longer sends (polarsource/polar 68b0b44546)";
 const ID_TOKEN =
   "the SDK requires `id_token` in every token answer; Polar sends one only for the `openid` scope";
+const FOREIGN_RFCDATE =
+  "the case passes an `RFCDate` made by the workspace's 0.49 SDK; the pinned SDK checks `instanceof` its own class";
+const OAT_SCOPES =
+  "the SDK's default registration `scope` asks for `organization_access_tokens:*`, outside Polar's SCOPES_SUPPORTED, which client registration refuses";
 const CSV_EXPORT = "the SDK expects JSON from an export that Polar answers as text/csv";
 const KNOWN: Record<(typeof speakeasy)[number][1], Record<string, string>> = {
   Polar032: {
@@ -143,6 +147,9 @@ const KNOWN: Record<(typeof speakeasy)[number][1], Record<string, string>> = {
     "customer_portal:benefit-grants:get": PORTAL_BENEFIT_METADATA,
     "customer_portal:benefit-grants:update": PORTAL_BENEFIT_METADATA,
     "oauth2:request_token": ID_TOKEN,
+    "oauth2:clients:oauth2:create_client": OAT_SCOPES,
+    "metrics:get": FOREIGN_RFCDATE,
+    "metrics:limits": "the SDK drops the field the case reads",
   },
   Polar042: {
     "subscriptions:export": CSV_EXPORT,
@@ -152,13 +159,22 @@ const KNOWN: Record<(typeof speakeasy)[number][1], Record<string, string>> = {
     "customer_portal:benefit-grants:get": PORTAL_BENEFIT_METADATA,
     "customer_portal:benefit-grants:update": PORTAL_BENEFIT_METADATA,
     "oauth2:request_token": ID_TOKEN,
+    "oauth2:clients:oauth2:create_client": OAT_SCOPES,
+    "metrics:get": FOREIGN_RFCDATE,
+    "customers:export": CSV_EXPORT,
   },
   Polar047: {
+    "oauth2:clients:oauth2:create_client": OAT_SCOPES,
+    "metrics:get": FOREIGN_RFCDATE,
+    "metrics:export": FOREIGN_RFCDATE,
     "customer_portal:benefit-grants:list": PORTAL_BENEFIT_METADATA,
     "customer_portal:benefit-grants:get": PORTAL_BENEFIT_METADATA,
     "customer_portal:benefit-grants:update": PORTAL_BENEFIT_METADATA,
   },
-  Polar049: {},
+  Polar049: {
+    "metrics:get": FOREIGN_RFCDATE,
+    "metrics:export": FOREIGN_RFCDATE,
+  },
 };
 
 for (const [label, key] of speakeasy) {
@@ -171,7 +187,9 @@ for (const [label, key] of speakeasy) {
         it(`${c.operationId} fails as known: ${known}`, async () => {
           const { h } = emulator;
           const client = new entry[key]({ accessToken: h.seed.accessToken, serverURL: h.url });
-          await expect(runStrict(h, c, client)).rejects.toThrow();
+          await expect(
+            c.strict({ ...h, strict: client as Conformance["strict"] }),
+          ).rejects.toThrow();
         });
         continue;
       }
