@@ -103,7 +103,8 @@ describe("emulator dashboard", () => {
     expect(await keys.innerText()).toContain(running.seed!.licenseKey);
     expect(await page.locator("[data-table=grants] tbody tr").count()).toBeGreaterThan(0);
     const meters = await page.locator("[data-table=active-meters]").innerText();
-    expect(meters).toContain(running.seed!.meterId);
+    expect(meters).toContain("tool_call"); // the meter's name; 3 events consumed of 100 credited
+    expect(meters).toMatch(/\b3\s+100\s+97\b/);
     expect(await page.locator("[data-table=customer-subscriptions]").innerText()).toContain(
       "active",
     );

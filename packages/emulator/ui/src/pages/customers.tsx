@@ -40,14 +40,27 @@ export function CustomersPage(props: { org: Organization }) {
 function CustomerDetail(props: { org: Organization; customerId: string }) {
   const { org, customerId } = props;
   const state = usePoll(async () => {
-    const [customer, orders, subscriptions, keys] = await Promise.all([
+    const [customer, orders, subscriptions, keys, benefits, meters] = await Promise.all([
       api<Row>(org, `customers/${customerId}/state`),
       list(org, "orders/", { customer_id: customerId }),
       list(org, "subscriptions/", { customer_id: customerId }),
       list(org, "license-keys/"),
+      list(org, "benefits/"),
+      list(org, "meters/"),
     ]);
     const licenseKeys = keys.items.filter((key) => key.customer_id === customerId);
-    return { customer, orders: orders.items, subscriptions: subscriptions.items, licenseKeys };
+    // Names for the ids the customer state carries.
+    const names = new Map<unknown, string>([
+      ...benefits.items.map((b): [unknown, string] => [b.id, text(b.description)]),
+      ...meters.items.map((m): [unknown, string] => [m.id, text(m.name)]),
+    ]);
+    return {
+      customer,
+      orders: orders.items,
+      subscriptions: subscriptions.items,
+      licenseKeys,
+      names,
+    };
   }, [org.id, customerId]);
   const data = state.data;
   return (
@@ -64,7 +77,14 @@ function CustomerDetail(props: { org: Organization; customerId: string }) {
               name="grants"
               rows={data.customer.granted_benefits as Row[]}
               columns={[
-                { title: "Benefit", render: (g) => text(g.benefit_id) },
+                {
+                  title: "Benefit",
+                  render: (g) => (
+                    <span title={text(g.benefit_id)}>
+                      {data.names.get(g.benefit_id) ?? text(g.benefit_id)}
+                    </span>
+                  ),
+                },
                 { title: "Type", render: (g) => text(g.benefit_type) },
                 { title: "Granted", render: (g) => when(g.granted_at) },
               ]}
@@ -75,7 +95,14 @@ function CustomerDetail(props: { org: Organization; customerId: string }) {
               name="active-meters"
               rows={data.customer.active_meters as Row[]}
               columns={[
-                { title: "Meter", render: (m) => text(m.meter_id) },
+                {
+                  title: "Meter",
+                  render: (m) => (
+                    <span title={text(m.meter_id)}>
+                      {data.names.get(m.meter_id) ?? text(m.meter_id)}
+                    </span>
+                  ),
+                },
                 { title: "Consumed", render: (m) => text(m.consumed_units) },
                 { title: "Credited", render: (m) => text(m.credited_units) },
                 { title: "Balance", render: (m) => text(m.balance) },
