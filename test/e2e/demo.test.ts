@@ -19,5 +19,15 @@ describe("demo --script", () => {
       "✓ checkout paid on the hosted page with the test card 4242 4242 4242 4242",
     );
     expect(lines).toContain("✓ access restored: the paid tool answers again after the purchase");
+    // The payment loop: URL elicitation, paid, completed on the webhook, retried.
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^✓ a client declaring URL elicitation, without credits → -32042 asking it to open http:\/\/127\.0\.0\.1:\d+\/checkout\/polar_c_[\w-]+$/,
+      ),
+    );
+    expect(lines).toContain(
+      "✓ notifications/elicitation/complete received once Polar's webhook reported the purchase",
+    );
+    expect(lines).toContain("✓ the retry succeeds");
   });
 });

@@ -1,6 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { runPaymentLoop } from "./payment-loop.js";
 import { startDemo, type DemoOptions } from "./start-demo.js";
 
 async function connect(url: string, licenseKey?: string): Promise<Client> {
@@ -116,6 +117,8 @@ export async function runDemoScript(
         "access restored: the paid tool answers again after the purchase",
       );
     }
+    log("Payment loop (MCP 2025-11-25 URL elicitation):");
+    await runPaymentLoop(demo, step, payWithTestCard);
   } catch (error) {
     step(false, `unexpected failure: ${(error as Error).message}`);
   } finally {
