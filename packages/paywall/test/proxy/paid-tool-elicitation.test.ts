@@ -109,4 +109,27 @@ describe("paidTool (SDK v1) with the payment loop", () => {
     expect(waits.size).toBe(0);
     await client.close();
   });
+
+  it("a new customer without a key and with the capability: -32042 with the product's checkout, saying where the key will be", async () => {
+    const f = createFixture("background", { instantBalances: true });
+    const waits = new PurchaseWaits();
+    const { client, call } = await session(f, waits, "", { elicitation: { url: {} } });
+    const error = await call().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(McpError);
+    expect((error as McpError).code).toBe(ErrorCode.UrlElicitationRequired);
+    const [elicitation] = (
+      (error as McpError).data as { elicitations: { url: string; message: string }[] }
+    ).elicitations;
+    expect(elicitation!.message).toContain("customer portal");
+    expect(elicitation!.message).toContain("`license-key` header");
+    // The product's checkout link (no customer yet): it opens a checkout (a redirect to one).
+    const page = await f.emulator.fetch(new Request(elicitation!.url));
+    expect(page.status).toBeLessThan(400);
+    // Nobody to complete for until they pay and come back with their key.
+    expect(waits.size).toBe(0);
+    await client.close();
+  });
 });

@@ -34,7 +34,7 @@ export function purchaseElicitation(denial: ValidateLicenseKeyResult): UrlElicit
     elicitationId: randomUUID(),
     url: denial.checkoutUrl,
     message: newCustomer
-      ? `${denial.message} After paying, the license key is shown on the order confirmation page and in Polar's customer portal (and emailed): add it as the \`license-key\` header, then retry.`
+      ? `${denial.message} After paying, your license key is in Polar's customer portal (reached from the order email): send it in the \`license-key\` header (or POLAR_LICENSE_KEY over stdio), then retry.`
       : `${denial.message} Open the checkout to pay; the call can be retried once the purchase is confirmed.`,
   };
 }
