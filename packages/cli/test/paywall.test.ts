@@ -24,7 +24,7 @@ describe("polar-mcp paywall reconcile", () => {
   });
 
   it("prints Polar's meter, the live events and the outbox's pending units per customer", async () => {
-    const emulator = await startEmulator({ db: ":memory:", seed: "demo" });
+    const emulator = await startEmulator({ db: ":memory:", seed: "demo", instantBalances: true });
     const seed = emulator.seed!;
     const outbox = join(mkdtempSync(join(tmpdir(), "reconcile-")), "outbox.sqlite");
     const polar = PolarProvider.getInstance({
