@@ -29,7 +29,7 @@ const NOT_YET_CALLED: Record<string, readonly string[]> = {
     "toolsetNames",
     "startHttpTransport",
   ],
-  "polar-mcp": ["createProgram", "CliError"],
+  "polar-mcp": [],
 };
 
 const PACKAGES = [
