@@ -136,6 +136,8 @@ const FOREIGN_RFCDATE =
 const OAT_SCOPES =
   "the SDK's default registration `scope` asks for `organization_access_tokens:*`, outside Polar's SCOPES_SUPPORTED, which client registration refuses";
 const CSV_EXPORT = "the SDK expects JSON from an export that Polar answers as text/csv";
+const PAYMENT_METHOD_CREATE =
+  "the SDK parses addPaymentMethod's answer as a payment method; Polar answers `{status, payment_method | client_secret}` (CustomerPaymentMethodCreateResponse, polarsource/polar 63d671fa51)";
 const KNOWN: Record<(typeof speakeasy)[number][1], Record<string, string>> = {
   Polar032: {
     "subscriptions:export": CSV_EXPORT,
@@ -150,6 +152,8 @@ const KNOWN: Record<(typeof speakeasy)[number][1], Record<string, string>> = {
     "oauth2:clients:oauth2:create_client": OAT_SCOPES,
     "metrics:get": FOREIGN_RFCDATE,
     "metrics:limits": "the SDK drops the field the case reads",
+    "customer_portal:customers:add_payment_method": PAYMENT_METHOD_CREATE,
+    "customer_portal:customers:confirm_payment_method": PAYMENT_METHOD_CREATE,
   },
   Polar042: {
     "subscriptions:export": CSV_EXPORT,
@@ -162,6 +166,12 @@ const KNOWN: Record<(typeof speakeasy)[number][1], Record<string, string>> = {
     "oauth2:clients:oauth2:create_client": OAT_SCOPES,
     "metrics:get": FOREIGN_RFCDATE,
     "customers:export": CSV_EXPORT,
+    "members:list_members":
+      "the SDK's members.list has no `role` filter (Polar added it in polarsource/polar 1c43204aef), so the team's owner comes back beside the member",
+    "customer-seats:claim_seat":
+      "the SDK's CustomerSeat has no `member` (Polar added it in polarsource/polar 5f6613f77a), so it drops the member the case reads",
+    "customer_portal:seats:list_claimed_subscriptions":
+      "the SDK expects a bare array; Polar answers a ListResource page (polarsource/polar 21851f0d70)",
   },
   Polar047: {
     "oauth2:clients:oauth2:create_client": OAT_SCOPES,

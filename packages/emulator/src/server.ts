@@ -1,4 +1,5 @@
 import { serve } from "@hono/node-server";
+import { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createEmulator, type Emulator, type EmulatorOptions } from "./emulator.js";
 import { EmulatorError } from "./errors.js";
@@ -15,6 +16,16 @@ export interface StartEmulatorOptions extends Omit<EmulatorOptions, "baseUrl" | 
   /** The CLI's printing flag; the emulator itself ignores it. */
   json?: boolean;
 }
+
+/**
+ * How long an idle keep-alive connection stays open. Node's default (5 s) is shorter than
+ * many client pools keep a socket idle (Node's http.Agent until the server closes it, others
+ * 60 s), so a request written on a connection the server is closing meets ECONNRESET. 65 s
+ * outlasts them; the value is also announced in the `Keep-Alive: timeout=` response header.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** Must exceed the keep-alive timeout, or Node may drop a connection mid-headers. */
+const HEADERS_TIMEOUT_MS = 66_000;
 
 export interface RunningEmulator {
   url: string;
@@ -47,6 +58,10 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     );
     s.once("error", reject);
   });
+  if (server instanceof HttpServer) {
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    server.headersTimeout = HEADERS_TIMEOUT_MS;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   emulator.context.baseUrl = url;
