@@ -63,7 +63,7 @@ function importsEntry(text: string, path: string, pkg: (typeof PACKAGES)[number]
 
 /** Called or constructed; an error class also counts when a test checks a thrown value is one. */
 function called(text: string, name: string): boolean {
-  if (new RegExp(`(?<![\\w.])(new\\s+)?${name}\\s*(<[^>]*>)?\\(`).test(text)) return true;
+  if (new RegExp(`(?<![\\w.])(new\\s+)?${name}(<[^>]*>)?\\(`).test(text)) return true;
   return new RegExp(
     `(instanceof\\s+${name}\\b|toBeInstanceOf\\(${name}\\)|toThrow\\(${name}\\))`,
   ).test(text);
