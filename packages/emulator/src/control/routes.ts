@@ -54,9 +54,11 @@ export function registerControlRoutes(
       );
     }
     const scopes = Array.isArray(body.scopes) ? body.scopes.map(String) : undefined;
+    const expiresAt = tokenExpiry(body, ctx.clock.now());
     const token = createOrganizationToken(ctx, body.organization_id, {
       ...(scopes ? { scopes } : {}),
       ...(typeof body.comment === "string" ? { comment: body.comment } : {}),
+      ...(expiresAt ? { expiresAt } : {}),
     });
     return c.json(
       {
@@ -64,8 +66,47 @@ export function registerControlRoutes(
         token: token.token,
         organization_id: token.organization_id,
         scopes: token.scopes,
+        expires_at: token.expires_at ?? null,
       },
       201,
     );
   });
+}
+
+/**
+ * When a control-plane token expires: `expires_in` seconds from the emulator's clock, or an
+ * `expires_at` date-time; neither means never. The emulator's clock decides, so advancing it
+ * (`POST /__emulator/clock/advance`) expires the token.
+ */
+function tokenExpiry(body: Record<string, unknown>, now: Date): string | undefined {
+  const { expires_in: expiresIn, expires_at: expiresAt } = body;
+  if (
+    expiresIn !== undefined &&
+    expiresIn !== null &&
+    expiresAt !== undefined &&
+    expiresAt !== null
+  )
+    throw invalid(["body"], "Give expires_in or expires_at, not both.", body, "value_error");
+  if (expiresIn !== undefined && expiresIn !== null) {
+    if (typeof expiresIn !== "number" || !Number.isInteger(expiresIn) || expiresIn <= 0)
+      throw invalid(
+        ["body", "expires_in"],
+        "Input should be a positive whole number of seconds",
+        expiresIn,
+        "int_type",
+      );
+    return new Date(now.getTime() + expiresIn * 1000).toISOString();
+  }
+  if (expiresAt !== undefined && expiresAt !== null) {
+    const time = typeof expiresAt === "string" ? Date.parse(expiresAt) : Number.NaN;
+    if (Number.isNaN(time))
+      throw invalid(
+        ["body", "expires_at"],
+        "Input should be a valid datetime (ISO 8601, e.g. 2026-12-31T00:00:00Z)",
+        expiresAt,
+        "datetime_parsing",
+      );
+    return new Date(time).toISOString();
+  }
+  return undefined;
 }

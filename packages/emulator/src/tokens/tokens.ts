@@ -20,11 +20,14 @@ export function allOrganizationScopes(doc: OpenApiDocument): string[] {
   return [...scopes].sort();
 }
 
-/** Issues an organization access token (`polar_oat_…`); all scopes unless `scopes` is given. */
+/**
+ * Issues an organization access token (`polar_oat_…`); all scopes unless `scopes` is given,
+ * valid until `expiresAt` (an ISO date-time on the emulator's clock) when given.
+ */
 export function createOrganizationToken(
   ctx: EmulatorContext,
   organizationId: string,
-  options: { scopes?: string[]; comment?: string; token?: string } = {},
+  options: { scopes?: string[]; comment?: string; token?: string; expiresAt?: string } = {},
 ): AccessToken {
   const token: AccessToken = {
     id: newId(),
@@ -33,6 +36,7 @@ export function createOrganizationToken(
     kind: "organization",
     scopes: options.scopes ?? allOrganizationScopes(ctx.document),
     created_at: iso(ctx.clock.now()),
+    ...(options.expiresAt ? { expires_at: options.expiresAt } : {}),
     ...(options.comment ? { comment: options.comment } : {}),
   };
   return ctx.tokens.insert(token);
