@@ -19,12 +19,9 @@ const NOT_YET_CALLED: Record<string, readonly string[]> = {
   "@polar-mcp/server": [
     "createPolarMcpHandler",
     "createModernPolarMcpServer",
-    "createPolarTools",
     "createPolarSignIn",
     "resolveBaseUrl",
     "portableSchema",
-    "createToolView",
-    "credentialKindOf",
     "selectToolsets",
     "toolsetNames",
     "startHttpTransport",
