@@ -74,6 +74,27 @@ class RecomputeSchedule {
     return cutoff;
   }
 
+  /**
+   * `visibleSeq` for many customers at one moment: the schedule read once, as a lookup (a
+   * list of customer meters asks for every customer of the organization).
+   */
+  snapshot(now: number): (keys: readonly string[]) => number | undefined {
+    const rows = new Map<string, RecomputeRow>();
+    for (const row of this.db
+      .prepare("SELECT * FROM meter_recompute")
+      .iterate() as Iterable<RecomputeRow>)
+      rows.set(row.key, row);
+    return (keys) => {
+      let cutoff: number | undefined;
+      for (const key of keys) {
+        const row = rows.get(key);
+        if (!row || row.first_pending_at === null || now >= due(row)) continue;
+        cutoff = cutoff === undefined ? row.visible_seq : Math.min(cutoff, row.visible_seq);
+      }
+      return cutoff;
+    };
+  }
+
   clear(): void {
     this.db.exec("DELETE FROM meter_recompute");
   }
@@ -128,12 +149,23 @@ export function scheduleRecompute(
   for (const key of keys) schedule.ingested(key, firstSeq - 1, now);
 }
 
+const keysOfCustomer = (customer: { id: string; external_id?: string | null }) =>
+  customer.external_id ? [customer.id, `ext:${customer.external_id}`] : [customer.id];
+
+/** `recomputedSeq` for many customers now, reading the schedule once. */
+export function recomputedSeqs(
+  ctx: EmulatorContext,
+): (customer: { id: string; external_id?: string | null }) => number | undefined {
+  if (INSTANT.has(ctx)) return () => undefined;
+  const lookup = recomputeSchedule(ctx).snapshot(ctx.clock.now().getTime());
+  return (customer) => lookup(keysOfCustomer(customer));
+}
+
 /** The newest usage seq a customer's meters count now (undefined: all of it). */
 export function recomputedSeq(
   ctx: EmulatorContext,
   customer: { id: string; external_id?: string | null },
 ): number | undefined {
   if (INSTANT.has(ctx)) return undefined;
-  const keys = customer.external_id ? [customer.id, `ext:${customer.external_id}`] : [customer.id];
-  return recomputeSchedule(ctx).visibleSeq(keys, ctx.clock.now().getTime());
+  return recomputeSchedule(ctx).visibleSeq(keysOfCustomer(customer), ctx.clock.now().getTime());
 }

@@ -3,7 +3,14 @@ import { notFound } from "../../http/errors.js";
 import { asList, paginate, sortBy } from "../../http/list.js";
 import type { OperationHandlers } from "../../http/operation.js";
 import { organizationFilterAdmits, organizationOf } from "../scope.js";
-import { customerMeterById, organizationCustomerMeters, type CustomerMeterView } from "./store.js";
+import {
+  customerMeterById,
+  customerMeterOfPair,
+  modifiedAtReader,
+  organizationMeterPairs,
+  type CustomerMeterPair,
+  type CustomerMeterView,
+} from "./store.js";
 
 const read = (ctx: EmulatorContext, view: CustomerMeterView) =>
   ctx.shaper.shape("CustomerMeter", {
@@ -19,6 +26,31 @@ const read = (ctx: EmulatorContext, view: CustomerMeterView) =>
     meter: view.meter,
   });
 
+/**
+ * A pair being listed: what it sorts by is read on demand and kept, so a list sorted by
+ * modification (the default) reads one grouped index range per meter and builds full
+ * views (balances) only for the page it returns; sorting by a balance computes them all.
+ */
+class ListedPair {
+  private modified: string | null | undefined;
+  private full: CustomerMeterView | undefined;
+
+  constructor(
+    private readonly ctx: EmulatorContext,
+    readonly pair: CustomerMeterPair,
+    private readonly modifiedAtOf: (pair: CustomerMeterPair) => string | null,
+  ) {}
+
+  get modifiedAt(): string | null {
+    if (this.modified === undefined) this.modified = this.modifiedAtOf(this.pair);
+    return this.modified;
+  }
+
+  get view(): CustomerMeterView {
+    return (this.full ??= customerMeterOfPair(this.ctx, this.pair));
+  }
+}
+
 export const customerMeterHandlers: OperationHandlers = {
   "customer_meters:list": (req, ctx) => {
     const organizationId = organizationOf(req.principal);
@@ -28,30 +60,33 @@ export const customerMeterHandlers: OperationHandlers = {
     const customerIds = asList(req.query.customer_id);
     const externalIds = asList(req.query.external_customer_id);
     const meterIds = asList(req.query.meter_id);
-    const items = organizationCustomerMeters(ctx, organizationId).filter(
-      (v) =>
-        (!customerIds || customerIds.includes(v.customer.id)) &&
-        (!externalIds || externalIds.includes(v.customer.external_id ?? "")) &&
-        (!meterIds || meterIds.includes(v.meter.id)),
-    );
+    const modifiedAtOf = modifiedAtReader(ctx);
+    const items = organizationMeterPairs(ctx, organizationId)
+      .filter(
+        ({ customer, meter }) =>
+          (!customerIds || customerIds.includes(customer.id)) &&
+          (!externalIds || externalIds.includes(customer.external_id ?? "")) &&
+          (!meterIds || meterIds.includes(meter.id)),
+      )
+      .map((pair) => new ListedPair(ctx, pair, modifiedAtOf));
     const sorted = sortBy(
       items,
       req.query.sorting,
       {
-        created_at: (v) => v.created_at,
-        modified_at: (v) => v.modified_at,
-        customer_id: (v) => v.customer.id,
-        customer_name: (v) => (v.customer.name as string | null | undefined) ?? null,
-        meter_id: (v) => v.meter.id,
-        meter_name: (v) => v.meter.name,
-        consumed_units: (v) => v.consumed_units,
-        credited_units: (v) => v.credited_units,
-        balance: (v) => v.balance,
+        created_at: (v) => v.view.created_at,
+        modified_at: (v) => v.modifiedAt,
+        customer_id: (v) => v.pair.customer.id,
+        customer_name: (v) => (v.pair.customer.name as string | null | undefined) ?? null,
+        meter_id: (v) => v.pair.meter.id,
+        meter_name: (v) => v.pair.meter.name,
+        consumed_units: (v) => v.view.consumed_units,
+        credited_units: (v) => v.view.credited_units,
+        balance: (v) => v.view.balance,
       },
       ["-modified_at"],
     );
     const page = paginate(sorted, req.query);
-    return { ...page, items: page.items.map((v) => read(ctx, v)) };
+    return { ...page, items: page.items.map((v) => read(ctx, v.view)) };
   },
 
   "customer_meters:get": (req, ctx) => {

@@ -7,7 +7,12 @@ import {
   type CustomerLike,
 } from "../events/customers.js";
 import { meters, type MeterRecord } from "../meters/store.js";
+import { visibleEventSeq } from "../../http/simulation.js";
+import type { Collection } from "../../store/collection.js";
+import { customers, type CustomerRecord } from "../customers/store.js";
+import { METER_EVENT_KIND } from "../events/table.js";
 import { meterBalance, type MeterBalance } from "./balance.js";
+import { recomputedSeqs } from "./debounce.js";
 
 /** A customer meter: a (customer, meter) pair with a stable id, and its live balance. */
 export interface CustomerMeterView extends MeterBalance {
@@ -84,28 +89,157 @@ export function customerMetersOf(
     .map((m) => view(ctx, customer, m));
 }
 
-/** Every customer meter of the organization: each customer with events or credits on a meter. */
+/**
+ * A (customer, meter) pair that has a customer meter, before its balance is computed: the
+ * newest stored seq of each event kind under each of the customer's refs (one grouped read
+ * of the meter's primary-key range), enough to know when it was last modified.
+ */
+export interface CustomerMeterPair {
+  customer: CustomerLike;
+  meter: MeterRecord;
+  newest: { ref: string; kind: number; seq: number }[];
+}
+
+/**
+ * Every customer meter of the organization (each customer with events or credits on a
+ * meter), in a stable order (meters, then customer refs), without computing any balance: a
+ * list builds views only for the page it returns. Ids are given to new pairs here, as a
+ * list has always done (Polar creates its rows in a background job, unobservably).
+ */
+export function organizationMeterPairs(
+  ctx: EmulatorContext,
+  organizationId: string,
+): CustomerMeterPair[] {
+  const db = ctx.store.db;
+  const newest = db.prepare(
+    `SELECT customer_ref AS ref, kind, MAX(event_seq) AS seq FROM meter_events
+     WHERE meter_id = ? AND customer_ref IS NOT NULL GROUP BY customer_ref, kind`,
+  );
+  const resolve = customerOfRef(ctx, organizationId);
+  const out: CustomerMeterPair[] = [];
+  for (const meter of meters(ctx).byOrganization(organizationId)) {
+    const pairs = new Map<string, CustomerMeterPair>();
+    for (const row of newest.iterate(meter.id) as Iterable<{
+      ref: string;
+      kind: number;
+      seq: number;
+    }>) {
+      const customer = resolve(row.ref);
+      if (!customer) continue;
+      let pair = pairs.get(customer.id);
+      if (!pair) {
+        pair = { customer, meter, newest: [] };
+        pairs.set(customer.id, pair);
+        out.push(pair);
+      }
+      pair.newest.push(row);
+    }
+  }
+  ensurePairRows(ctx, organizationId, out);
+  return out;
+}
+
+/** Customers by event ref, kept until the customers collection is next written (or reset). */
+const RESOLVED = new WeakMap<
+  Collection<CustomerRecord>,
+  { version: number; byRef: Map<string, CustomerLike | undefined> }
+>();
+
+function customerOfRef(
+  ctx: EmulatorContext,
+  organizationId: string,
+): (ref: string) => CustomerLike | undefined {
+  const collection = customers(ctx);
+  let cache = RESOLVED.get(collection);
+  if (!cache || cache.version !== collection.version) {
+    cache = { version: collection.version, byRef: new Map() };
+    RESOLVED.set(collection, cache);
+  }
+  const { byRef } = cache;
+  return (ref) => {
+    const key = `${organizationId} ${ref}`;
+    if (!byRef.has(key))
+      byRef.set(
+        key,
+        ref.startsWith("id:")
+          ? customerById(ctx, organizationId, ref.slice(3))
+          : customerByExternalId(ctx, organizationId, ref.slice(4)),
+      );
+    return byRef.get(key);
+  };
+}
+
+/** Gives an id to every pair that has none yet, in the pairs' order, in one transaction. */
+function ensurePairRows(
+  ctx: EmulatorContext,
+  organizationId: string,
+  pairs: readonly CustomerMeterPair[],
+): void {
+  const db = ctx.store.db;
+  const known = new Set(
+    db
+      .prepare(
+        "SELECT customer_id || ' ' || meter_id FROM customer_meters WHERE organization_id = ?",
+      )
+      .pluck()
+      .all(organizationId) as string[],
+  );
+  const missing = pairs.filter((p) => !known.has(`${p.customer.id} ${p.meter.id}`));
+  if (missing.length === 0) return;
+  const insert = db.prepare(
+    `INSERT OR IGNORE INTO customer_meters (id, organization_id, customer_id, meter_id, created_at)
+     VALUES (?, ?, ?, ?, ?)`,
+  );
+  const now = iso(ctx.clock.now());
+  ctx.store.transaction(() => {
+    for (const p of missing)
+      insert.run(newId(), p.customer.organization_id, p.customer.id, p.meter.id, now);
+  });
+}
+
+/**
+ * When each pair's customer meter was last modified, as `view(…).modified_at` says, without
+ * computing its balance: the balance's last seq is the newest reset or credit visible and
+ * the newest usage its customer's last recompute counts (anything older than the window's
+ * reset is below that reset), so it is the largest of the kinds' newest seqs under those
+ * cutoffs; only a seq past its cutoff costs one more index seek.
+ */
+export function modifiedAtReader(ctx: EmulatorContext): (pair: CustomerMeterPair) => string | null {
+  const db = ctx.store.db;
+  const visible = visibleEventSeq(ctx) ?? Number.MAX_SAFE_INTEGER;
+  const recomputed = recomputedSeqs(ctx);
+  const seek = db.prepare(
+    `SELECT MAX(event_seq) FROM meter_events
+     WHERE meter_id = ? AND customer_ref = ? AND kind = ? AND event_seq <= ?`,
+  );
+  const ingestedAt = db.prepare("SELECT ingested_at FROM usage_events WHERE seq = ?");
+  return (pair) => {
+    const usageVisible = Math.min(visible, recomputed(pair.customer) ?? Number.MAX_SAFE_INTEGER);
+    let last = 0;
+    for (const { ref, kind, seq } of pair.newest) {
+      const cutoff = kind === METER_EVENT_KIND.usage ? usageVisible : visible;
+      const counted =
+        seq <= cutoff
+          ? seq
+          : ((seek.pluck().get(pair.meter.id, ref, kind, cutoff) as number | null) ?? 0);
+      last = Math.max(last, counted);
+    }
+    if (last === 0) return null;
+    const at = ingestedAt.pluck().get(last) as number | undefined;
+    return at === undefined ? null : new Date(at).toISOString();
+  };
+}
+
+/** A pair's full customer meter: its id and live balance. */
+export const customerMeterOfPair = (ctx: EmulatorContext, pair: CustomerMeterPair) =>
+  view(ctx, pair.customer, pair.meter);
+
+/** Every customer meter of the organization, each with its balance computed. */
 export function organizationCustomerMeters(
   ctx: EmulatorContext,
   organizationId: string,
 ): CustomerMeterView[] {
-  const out: CustomerMeterView[] = [];
-  for (const meter of meters(ctx).byOrganization(organizationId)) {
-    const refs = ctx.store.db
-      .prepare("SELECT DISTINCT customer_ref AS ref FROM meter_events WHERE meter_id = ?")
-      .all(meter.id) as { ref: string | null }[];
-    const seen = new Set<string>();
-    for (const { ref } of refs) {
-      if (ref === null) continue;
-      const customer = ref.startsWith("id:")
-        ? customerById(ctx, organizationId, ref.slice(3))
-        : customerByExternalId(ctx, organizationId, ref.slice(4));
-      if (!customer || seen.has(customer.id)) continue;
-      seen.add(customer.id);
-      out.push(view(ctx, customer, meter));
-    }
-  }
-  return out;
+  return organizationMeterPairs(ctx, organizationId).map((p) => customerMeterOfPair(ctx, p));
 }
 
 /** One customer meter by id, if its customer and meter still exist. */
