@@ -17,12 +17,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The paywall's Polar request budget: a token bucket (in this process, or in Redis for the
- * fleet) that every request draws from, ingestion first, first sights next, sweeps last
+ * fleet) that every request draws from, ingestion first, first sights next, checkouts for
+ * denials after them, sweeps last
  * (and sweeps also within their own smaller bucket). A 429 pauses everyone until its
  * Retry-After. Counts what each class sent.
  */
 export class RequestBudget {
-  readonly sent: Record<Priority, number> = { ingest: 0, "first-sight": 0, sweep: 0 };
+  readonly sent: Record<Priority, number> = {
+    ingest: 0,
+    "first-sight": 0,
+    checkout: 0,
+    sweep: 0,
+  };
   private readonly main: BucketParams;
   private readonly sweeps: BucketParams;
   private closed = false;

@@ -1,8 +1,10 @@
 /**
  * Who asks Polar, in the order they are served: usage ingestion first (it is what bills),
- * then first sights of new customers (a call waits on them), then sweeps (background).
+ * then first sights of new customers (a call waits on them), then checkouts for denials (a
+ * refused caller's payment link: at most one per customer per 30 min), then sweeps
+ * (background).
  */
-export type Priority = "ingest" | "first-sight" | "sweep";
+export type Priority = "ingest" | "first-sight" | "checkout" | "sweep";
 
 export interface BucketParams {
   /** Tokens (requests) per minute. */
@@ -16,7 +18,12 @@ export interface BucketParams {
  * floor, so lower classes leave the last tokens to higher ones. Works the same in one
  * process and in one Redis hash shared by a fleet.
  */
-export const FLOOR_SHARE: Record<Priority, number> = { ingest: 0, "first-sight": 0.2, sweep: 0.5 };
+export const FLOOR_SHARE: Record<Priority, number> = {
+  ingest: 0,
+  "first-sight": 0.2,
+  checkout: 0.35,
+  sweep: 0.5,
+};
 
 export interface BucketState {
   tokens: number;

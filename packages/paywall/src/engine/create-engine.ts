@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { CheckoutUrls } from "../checkout/checkout-urls.js";
+import { CheckoutUrls } from "../checkout/checkout-urls.js";
 import { MemoryLedger } from "../ledger/memory-ledger.js";
 import { openOutbox } from "../outbox/open-outbox.js";
 import { guardApi } from "../polar/guarded-api.js";
@@ -48,7 +48,7 @@ export function createEngine(
   config: Readonly<Configuration>,
   parts: { api: PolarApi; checkout: CheckoutUrls; logger: PaywallLogger },
 ): PaywallEngine {
-  const breaker = new CircuitBreaker();
+  const breaker = new CircuitBreaker(config.circuitBreaker);
   const api = guardApi(parts.api, breaker);
   const redisUrl = config.redisUrl ?? process.env.POLAR_PAYWALL_REDIS_URL;
   const scope = outboxScope(config);
@@ -79,7 +79,14 @@ export function createEngine(
       productId: config.productId,
       organizationId: config.organizationId,
       loadPlan: () => loadProductPlan(firstSightApi, config.productId),
-      checkout: parts.checkout,
+      // With the budget, denials' checkouts draw from it (and pass the breaker) like every
+      // other request; getCheckoutUrl() keeps the provider's own.
+      checkout: sync
+        ? new CheckoutUrls(sync.checkoutApi, config.productId, {
+            successUrl: config.successUrl,
+            logger: parts.logger,
+          })
+        : parts.checkout,
       licenseKeyHeader: config.licenseKeyHeader ?? "license-key",
       logger: parts.logger,
       outbox: openOutbox(config, scope, parts.logger),

@@ -35,7 +35,8 @@ export class Denials {
     extra: Partial<ValidateLicenseKeyResult> = {},
   ): Promise<Authorization> {
     const url = await this.url(customerId);
-    return denial(code, message(url), {
+    // A denial with a purchase path says so when its link could not be made this time.
+    return denial(code, url ? message(url) : `${message()} ${messages.noLink()}`, {
       ...(customerId ? { customerId } : {}),
       ...extra,
       ...(url ? { checkoutUrl: url } : {}),

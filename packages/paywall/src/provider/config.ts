@@ -67,6 +67,12 @@ export interface Configuration {
   failMode?: "closed" | "open";
   /** Grace of `failMode: "open"`, ms (default 300 000). */
   graceMs?: number;
+  /**
+   * The circuit breaker in front of Polar: after 5 failures in a row without a Retry-After,
+   * background work stops calling Polar for `cooldownMs` (default 1 000), doubled on each
+   * failed probe up to `maxCooldownMs` (default 30 000). A 429's Retry-After always wins.
+   */
+  circuitBreaker?: { cooldownMs?: number; maxCooldownMs?: number };
   /** Redis URL: the cache and the ledger are shared by every replica. Env fallback `POLAR_PAYWALL_REDIS_URL`. */
   redisUrl?: string;
   /** Units one MCP session (or agent) may spend, across all its calls (default: no cap). */

@@ -72,6 +72,8 @@ export const messages = {
     ),
   noCreditBenefit: (url?: string) =>
     withLink("This license key has no credits for this product yet.", url, "Buy credits at"),
+  noLink: () =>
+    "A payment link could not be created just now (Polar is busy or unreachable); ask again in a minute for one.",
   unavailable: (reason: string) =>
     `License validation is unavailable right now (${reason}); the call was not charged. Try again shortly.`,
   noSession: () =>

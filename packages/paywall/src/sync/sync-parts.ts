@@ -8,6 +8,9 @@ import { RedisSweepLease } from "../redis/sweep-lease.js";
 import { StandingUpdates, type Standings } from "./standing-updates.js";
 import { ALWAYS_HELD, Sweeper, type SweepIntervals } from "./sweeper.js";
 
+/** The longest a denial waits for a token to create its checkout. */
+const CHECKOUT_WAIT_MS = 2_000;
+
 export const syncEnabled = (config: Configuration): boolean => config.sync?.enabled !== false;
 
 export function sweepIntervals(config: Configuration): SweepIntervals {
@@ -26,6 +29,11 @@ export interface SyncParts {
   firstSightApi: PolarApi;
   /** The shipper's ingestion, first in line. */
   ingestApi: PolarApi;
+  /**
+   * Checkouts for denials, between first sights and sweeps; waits at most 2 s (or the
+   * first-sight wait if shorter), then the denial goes out without a new link.
+   */
+  checkoutApi: PolarApi;
   /** Starts the sweeps over the engine's standings. */
   start(standings: Standings): Sweeper;
 }
@@ -54,6 +62,12 @@ export function createSyncParts(
     budget,
     firstSightApi: budgetedApi(api, budget, "first-sight", budget.settings.firstSightWaitMs),
     ingestApi: budgetedApi(api, budget, "ingest"),
+    checkoutApi: budgetedApi(
+      api,
+      budget,
+      "checkout",
+      Math.min(CHECKOUT_WAIT_MS, budget.settings.firstSightWaitMs),
+    ),
     start(standings) {
       const sweeper = new Sweeper(
         {
