@@ -16,16 +16,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
  */
 const NOT_YET_CALLED: Record<string, readonly string[]> = {
   "@polar-mcp/emulator": [],
-  "@polar-mcp/server": [
-    "createPolarMcpHandler",
-    "createModernPolarMcpServer",
-    "createPolarSignIn",
-    "resolveBaseUrl",
-    "portableSchema",
-    "selectToolsets",
-    "toolsetNames",
-    "startHttpTransport",
-  ],
+  "@polar-mcp/server": [],
   "polar-mcp": [],
 };
 

@@ -10,26 +10,47 @@ import type { JsonSchema } from "../openapi/types.js";
 export const JSON_OBJECT_DESCRIPTION = "JSON object";
 export const JSON_VALUE_DESCRIPTION = "JSON value";
 
-const KEPT = new Set(["type", "description", "properties", "required", "items", "enum", "anyOf"]);
+const KEPT = new Set(["type", "description", "properties", "required", "items", "enum"]);
 
 /**
  * Rewrites a compact input schema into the subset every provider accepts as sent (OpenAI
  * function calling, Anthropic tool use, Gemini function declarations): a single `type` on
  * every node, `enum` only on typed nodes, `const` as a one-value enum, no `$ref`/`$defs`,
- * `items` on every array, properties on every nested object (else a JSON string), and only
- * the keywords above. The root stays an object, with no properties when the tool has no input.
+ * `items` on every array, properties on every nested object (else a JSON string), unions of
+ * objects merged into one object and other unions a JSON string, no recursion (a schema met
+ * inside itself is a JSON string), and only the keywords above. The root stays an object, with no properties when the tool has no input.
  */
 export function portableSchema(schema: JsonSchema): JsonSchema {
-  const defs = (schema.$defs ?? {}) as Record<string, JsonSchema>;
+  const defs: Defs = {
+    schemas: (schema.$defs ?? {}) as Record<string, JsonSchema>,
+    expanding: new Set(),
+  };
   const root = convert(schema, defs, true);
   return root.type === "object" ? root : { type: "object" };
 }
 
-function convert(node: JsonSchema, defs: Record<string, JsonSchema>, root = false): JsonSchema {
+/** The `$defs` a schema refers to, and the ones being expanded on the way here. */
+interface Defs {
+  schemas: Record<string, JsonSchema>;
+  /** A `$ref` met again inside its own expansion (a recursive schema) becomes a JSON string. */
+  expanding: Set<string>;
+}
+
+function convert(node: JsonSchema, defs: Defs, root = false): JsonSchema {
   if (typeof node.$ref === "string") {
-    const target = defs[node.$ref.replace(/^#\/\$defs\//, "")] ?? {};
+    const name = node.$ref.replace(/^#\/\$defs\//, "");
+    const target = defs.schemas[name] ?? {};
     const { $ref: _ref, ...rest } = node;
-    return convert({ ...target, ...rest }, defs);
+    if (defs.expanding.has(name))
+      return jsonString(
+        target.type === "object" ? JSON_OBJECT_DESCRIPTION : JSON_VALUE_DESCRIPTION,
+      );
+    defs.expanding.add(name);
+    try {
+      return convert({ ...target, ...rest }, defs);
+    } finally {
+      defs.expanding.delete(name);
+    }
   }
   const description = typeof node.description === "string" ? node.description : undefined;
   const out = convertShape(node, defs, root);
@@ -38,11 +59,7 @@ function convert(node: JsonSchema, defs: Record<string, JsonSchema>, root = fals
   return out;
 }
 
-function convertShape(
-  node: JsonSchema,
-  defs: Record<string, JsonSchema>,
-  root: boolean,
-): JsonSchema {
+function convertShape(node: JsonSchema, defs: Defs, root: boolean): JsonSchema {
   if ("const" in node) return enumNode([node.const]);
   if (Array.isArray(node.enum)) return enumNode(node.enum);
   if (Array.isArray(node.anyOf)) return unionNode(node.anyOf as JsonSchema[], defs);
@@ -73,7 +90,7 @@ function convertShape(
   }
 }
 
-function objectNode(node: JsonSchema, defs: Record<string, JsonSchema>, root: boolean): JsonSchema {
+function objectNode(node: JsonSchema, defs: Defs, root: boolean): JsonSchema {
   const properties = (node.properties ?? {}) as Record<string, JsonSchema>;
   const keys = Object.keys(properties);
   if (keys.length === 0) return root ? { type: "object" } : jsonString(JSON_OBJECT_DESCRIPTION);
@@ -99,7 +116,7 @@ function enumNode(values: readonly unknown[]): JsonSchema {
   return { type, description: `One of ${values.map((v) => JSON.stringify(v)).join(", ")}.` };
 }
 
-function unionNode(variants: readonly JsonSchema[], defs: Record<string, JsonSchema>): JsonSchema {
+function unionNode(variants: readonly JsonSchema[], defs: Defs): JsonSchema {
   const converted = variants.filter((v) => v.type !== "null").map((v) => convert(v, defs));
   const unique = [...new Map(converted.map((v) => [JSON.stringify(v), v])).values()];
   if (unique.length === 0) return jsonString(JSON_VALUE_DESCRIPTION);
@@ -113,7 +130,25 @@ function unionNode(variants: readonly JsonSchema[], defs: Record<string, JsonSch
       ? { type: "string", description: `Or ${values.map((v) => JSON.stringify(v)).join(", ")}.` }
       : { type: "string" };
   }
-  return { anyOf: unique };
+  // Gemini wants one type on every node, so no bare anyOf: object shapes merge into one
+  // object (each field from the first shape that has it; required = in every shape), any
+  // other mix becomes a JSON string the server decodes.
+  if (unique.every((v) => v.type === "object" && v.properties !== undefined)) {
+    const properties: Record<string, JsonSchema> = {};
+    for (const variant of unique)
+      for (const [key, value] of Object.entries(variant.properties as Record<string, JsonSchema>))
+        properties[key] ??= value;
+    const required = Object.keys(properties).filter((key) =>
+      unique.every((v) => Array.isArray(v.required) && (v.required as string[]).includes(key)),
+    );
+    return {
+      type: "object",
+      description: `One of ${unique.length} shapes; send the fields of one.`,
+      properties,
+      ...(required.length > 0 ? { required } : {}),
+    };
+  }
+  return jsonString(JSON_VALUE_DESCRIPTION);
 }
 
 function jsonString(description: string): JsonSchema {
