@@ -1,5 +1,5 @@
 // A static check over the test sources (it runs no export): every function the emulator,
-// server and CLI export from their public entry is called in at least one test file that
+// server, paywall, gateway and CLI export from their public entry is called in at least one test file that
 // imports it through that entry (`@polar-mcp/<name>`, `polar-mcp`, or the package's own
 // `src/index.js`). An export no test calls is listed by name in the failure.
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -17,12 +17,17 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const NOT_YET_CALLED: Record<string, readonly string[]> = {
   "@polar-mcp/emulator": [],
   "@polar-mcp/server": [],
+  // Called in tests only through their own module paths or the CLI, not the entry (issue 21).
+  "@polar-mcp/paywall": ["denialResult", "reconcile", "toNodeHandler"],
+  "@polar-mcp/gateway": [],
   "polar-mcp": [],
 };
 
 const PACKAGES = [
   { name: "@polar-mcp/emulator", folder: "packages/emulator" },
   { name: "@polar-mcp/server", folder: "packages/server" },
+  { name: "@polar-mcp/paywall", folder: "packages/paywall" },
+  { name: "@polar-mcp/gateway", folder: "packages/gateway" },
   { name: "polar-mcp", folder: "packages/cli" },
 ] as const;
 
@@ -49,9 +54,13 @@ function importsEntry(text: string, path: string, pkg: (typeof PACKAGES)[number]
   return !inPackage.startsWith("..") && /from "(\.\.\/)+src\/index\.js"/.test(text);
 }
 
-/** Called or constructed; an error class also counts when a test checks a thrown value is one. */
+/**
+ * Called or constructed, or a static method of it called (`PolarProvider.getInstance(`); an
+ * error class also counts when a test checks a thrown value is one.
+ */
 function called(text: string, name: string): boolean {
   if (new RegExp(`(?<![\\w.])(new\\s+)?${name}(<[^>]*>)?\\(`).test(text)) return true;
+  if (new RegExp(`(?<![\\w.])${name}\\.\\w+\\(`).test(text)) return true;
   return new RegExp(
     `(instanceof\\s+${name}\\b|toBeInstanceOf\\(${name}\\)|toThrow\\(${name}\\))`,
   ).test(text);
