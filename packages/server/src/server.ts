@@ -1,3 +1,4 @@
+import type { ServerOptions } from "@modelcontextprotocol/sdk/server/index.js";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import {
   CallToolRequestSchema,
@@ -16,17 +17,26 @@ import { SERVER_NAME, SERVER_VERSION } from "./version.js";
  * tools plus three workflow prompts. The catalogue is cached per document, so a server per
  * request or per tenant is cheap. Throws `ServerError` (`invalid_filter`) for unknown filter
  * values. For both protocol eras on one HTTP endpoint, see `createPolarMcpHandler`.
+ * `sdk.jsonSchemaValidator` is handed to the SDK server: a host that builds a server per
+ * request passes one shared validator instead of the SDK's default, a new Ajv per server.
  *
  * @example
  * const spec = await loadOpenApiDocument("2026-10.openapi.json");
  * const server = createPolarMcpServer({ spec, accessToken: process.env.POLAR_ACCESS_TOKEN, readOnly: true });
  * await server.connect(new StdioServerTransport());
  */
-export function createPolarMcpServer(options: PolarMcpServerOptions): McpServer {
+export function createPolarMcpServer(
+  options: PolarMcpServerOptions,
+  sdk: Pick<ServerOptions, "jsonSchemaValidator"> = {},
+): McpServer {
   const core = createPolarTools(options);
   const server = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION },
-    { capabilities: { tools: { listChanged: false } }, instructions: core.instructions },
+    {
+      capabilities: { tools: { listChanged: false } },
+      instructions: core.instructions,
+      ...(sdk.jsonSchemaValidator ? { jsonSchemaValidator: sdk.jsonSchemaValidator } : {}),
+    },
   );
   // Raw JSON Schemas from the OpenAPI document go through the low-level server:
   // McpServer.registerTool wants zod shapes.
