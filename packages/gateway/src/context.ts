@@ -1,6 +1,7 @@
 import type { OpenApiDocument } from "@polar-mcp/server";
 import type { AuthorizationServer, OAuthClient } from "./connect/oauth.js";
 import type { CredentialCipher } from "./crypto/encryption.js";
+import type { AuditWriter } from "./audit/writer.js";
 import type { AccountCache } from "./mcp/account-cache.js";
 import type { GatewayLogger } from "./observability/logger.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
@@ -21,6 +22,8 @@ export interface GatewayContext {
   limits: { server: RateLimitPolicy; account: RateLimitPolicy; protocol: RateLimitPolicy };
   checkRateLimits(checks: readonly RateLimitCheck[]): Promise<RateLimitState[]>;
   auditArguments: boolean;
+  /** Writes audit entries after the response, in batches; flushed before reads and on close. */
+  audit: AuditWriter;
   /** Audit entries older than this many days are deleted (checked at most hourly). */
   auditRetentionDays: number;
   upstreamTimeoutMs: number;

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { adminAuth } from "./admin/auth.js";
+import { createAuditWriter } from "./audit/writer.js";
 import { registerAllowlists, registerObservation } from "./http/observe.js";
 import { createLogger } from "./observability/logger.js";
 import { createMetrics } from "./observability/metrics.js";
@@ -42,7 +43,7 @@ export interface Gateway {
   fetch(request: Request): Promise<Response>;
   readonly app: Hono;
   readonly registry: Registry;
-  /** Closes the registry (the database connection or file). */
+  /** Writes the audit entries still queued, then closes the registry (the database connection or file). */
   close(): Promise<void>;
 }
 
@@ -93,6 +94,7 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
             : {}),
         }
       : undefined);
+  const log = options.logger ?? createLogger(options.logLevel ?? env.POLAR_MCP_LOG_LEVEL ?? "info");
   const ctx: GatewayContext = {
     registry,
     cipher,
@@ -109,12 +111,13 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     },
     checkRateLimits: createRateLimiter(registry, now),
     auditArguments: options.auditArguments ?? false,
+    audit: createAuditWriter(registry, log),
     auditRetentionDays:
       options.auditRetentionDays ??
       positiveNumber(env.POLAR_MCP_AUDIT_RETENTION_DAYS, "POLAR_MCP_AUDIT_RETENTION_DAYS") ??
       DEFAULT_AUDIT_RETENTION_DAYS,
     upstreamTimeoutMs: options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS,
-    log: options.logger ?? createLogger(options.logLevel ?? env.POLAR_MCP_LOG_LEVEL ?? "info"),
+    log,
     metrics: createMetrics(),
     oauthClient,
     discover: createDiscovery(fetch),
@@ -170,7 +173,11 @@ export async function createGateway(options: GatewayOptions = {}): Promise<Gatew
     fetch: async (request) => app.fetch(request),
     app,
     registry,
-    close: () => registry.close(),
+    // Audit entries still queued are written before the registry closes.
+    close: async () => {
+      await ctx.audit.flush();
+      await registry.close();
+    },
   };
 }
 

@@ -29,6 +29,8 @@ export function registerAuditRoutes(admin: Hono, ctx: GatewayContext): void {
       }
       query.before = new Date(before).toISOString();
     }
+    // Entries of calls this process just answered are written first.
+    await ctx.audit.flush();
     return c.json({ items: (await ctx.registry.listCalls(query)).map(renderCall) });
   });
 }

@@ -19,41 +19,35 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 const lastPrune = new WeakMap<GatewayContext, number>();
 
 /**
- * Writes one audit entry per tool call: server, account, tool, status, Polar's status and
+ * Queues one audit entry per tool call: server, account, tool, status, Polar's status and
  * the request's latency, with bounded field sizes. Arguments only with `auditArguments`;
- * results never. An entry that cannot be written does not fail the call it describes: it
- * is logged (one line, no arguments) instead. Entries past the retention are deleted at
- * most once an hour, in the background.
+ * results never. The entries are written right after the response, in a batch (see
+ * `createAuditWriter`); one that cannot be written does not fail the call it describes: it
+ * is logged instead. Entries past the retention are deleted at most once an hour, in the
+ * background.
  */
-export async function recordCalls(
+export function recordCalls(
   ctx: GatewayContext,
   server: ServerRecord,
   outcomes: readonly CallOutcome[],
   latencyMs: number,
-): Promise<void> {
+): void {
   const at = isoNow(ctx);
   pruneOldEntries(ctx);
-  await Promise.all(
-    outcomes.map(async (o) => {
+  ctx.audit.add(
+    outcomes.map((o) => {
       ctx.metrics.toolCall(server.accountId, o.status);
-      try {
-        await ctx.registry.recordCall({
-          id: newId("call"),
-          at,
-          serverId: server.id,
-          accountId: server.accountId,
-          tool: bounded(o.call.operation || o.call.name),
-          status: o.status,
-          upstreamStatus: o.upstreamStatus,
-          latencyMs: Math.round(latencyMs * 100) / 100,
-          arguments: ctx.auditArguments ? boundedArguments(o.call.arguments) : null,
-        });
-      } catch (error) {
-        ctx.log.error(
-          { server_id: server.id, account_id: server.accountId, error: loggableError(error) },
-          "audit entry not written",
-        );
-      }
+      return {
+        id: newId("call"),
+        at,
+        serverId: server.id,
+        accountId: server.accountId,
+        tool: bounded(o.call.operation || o.call.name),
+        status: o.status,
+        upstreamStatus: o.upstreamStatus,
+        latencyMs: Math.round(latencyMs * 100) / 100,
+        arguments: ctx.auditArguments ? boundedArguments(o.call.arguments) : null,
+      };
     }),
   );
 }

@@ -101,14 +101,14 @@ export function registerProxyEndpoint(app: Hono, ctx: GatewayContext): void {
       for (const [name, value] of Object.entries(rateLimitHeaders(states)))
         headers.set(name, value);
       const body = await upstream.arrayBuffer();
-      await audit(ctx, server, tool, statusOf(upstream.status), upstream.status, started);
+      audit(ctx, server, tool, statusOf(upstream.status), upstream.status, started);
       return new Response(body.byteLength > 0 ? body : null, { status: upstream.status, headers });
     } catch (error) {
       if (!(error instanceof GatewayHttpError)) throw error;
       if (error.status >= 500) noteFailure(c.req.raw, error);
       if (error.status === 429 && server) ctx.metrics.rateLimited(server.accountId, "gateway");
       if (server && tool && !(error instanceof DatabaseUnavailableError)) {
-        await audit(ctx, server, tool, refusalStatus(error.status), null, started);
+        audit(ctx, server, tool, refusalStatus(error.status), null, started);
       }
       return c.json({ error: error.code, detail: error.message }, error.status as 400, {
         ...rateLimitHeaders(limits),
@@ -155,8 +155,8 @@ function audit(
   status: CallStatus,
   upstreamStatus: number | null,
   started: number,
-): Promise<void> {
-  return recordCalls(
+): void {
+  recordCalls(
     ctx,
     server,
     [{ call: { id: 0, name: tool, operation: tool, arguments: {} }, status, upstreamStatus }],

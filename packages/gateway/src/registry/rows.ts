@@ -63,6 +63,33 @@ export function auditFromRow(row: Row): AuditEntry {
   };
 }
 
+const AUDIT_COLUMNS =
+  "id, at, server_id, account_id, tool, status, upstream_status, latency_ms, arguments";
+
+/** Inserts one audit entry (values from {@link auditValues}). */
+export const AUDIT_INSERT = `INSERT INTO audit (${AUDIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** Inserts `rows` audit entries in one statement (values of each from {@link auditValues}). */
+export function auditInsertRows(rows: number): string {
+  const row = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  return `INSERT INTO audit (${AUDIT_COLUMNS}) VALUES ${Array.from({ length: rows }, () => row).join(", ")}`;
+}
+
+/** Column values of an audit entry, in insert order. */
+export function auditValues(e: AuditEntry): unknown[] {
+  return [
+    e.id,
+    e.at,
+    e.serverId,
+    e.accountId,
+    e.tool,
+    e.status,
+    e.upstreamStatus,
+    e.latencyMs,
+    e.arguments,
+  ];
+}
+
 /** Column values of a server, in {@link SERVER_COLUMNS} order. */
 export function serverValues(s: ServerRecord): unknown[] {
   return [

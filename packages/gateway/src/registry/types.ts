@@ -134,7 +134,8 @@ export interface Registry {
   findApiToken(tokenHash: string): Promise<ApiTokenRecord | undefined>;
   deleteApiToken(id: string): Promise<boolean>;
 
-  recordCall(entry: AuditEntry): Promise<void>;
+  /** Writes audit entries in one transaction, in order (all or none). */
+  recordCalls(entries: readonly AuditEntry[]): Promise<void>;
   listCalls(query: CallQuery): Promise<AuditEntry[]>;
   /** Deletes audit entries older than `before` (ISO time); returns how many. */
   pruneCalls(before: string): Promise<number>;

@@ -154,11 +154,28 @@ export function registryContract(name: string, open: () => Promise<Registry>): v
         arguments: "{}",
       };
       const foreign = entry("mcp_other", other, "orders_list", T1);
-      for (const e of [first, second, foreign]) await registry.recordCall(e);
+      await registry.recordCalls([first, second]);
+      await registry.recordCalls([foreign]);
       expect(await registry.listCalls({ serverId: s1.id, limit: 10 })).toEqual([second, first]);
       expect(await registry.listCalls({ accountId, limit: 1 })).toEqual([second]);
       expect(await registry.listCalls({ accountId, before: T1, limit: 10 })).toEqual([first]);
       expect(await registry.listCalls({ accountId: other, limit: 10 })).toEqual([foreign]);
+    });
+
+    it("writes a batch of audit entries in order, all or none", async () => {
+      const server = unique("mcp");
+      const batch = Array.from({ length: 700 }, (_, i) =>
+        entry(server, accountId, `tool_${i}`, T0),
+      );
+      await registry.recordCalls(batch);
+      await registry.recordCalls([]);
+      const listed = await registry.listCalls({ serverId: server, limit: 1000 });
+      expect(listed.map((e) => e.tool)).toEqual(batch.map((e) => e.tool).reverse());
+
+      // An id already written makes the whole batch fail: nothing of it is kept.
+      const fresh = entry(server, accountId, "fresh", T1);
+      await expect(registry.recordCalls([fresh, batch[0]!])).rejects.toThrow();
+      expect(await registry.listCalls({ serverId: server, limit: 1 })).toEqual([batch[699]]);
     });
 
     it("takes amounts per key and window, all or nothing, and prunes old windows", async () => {

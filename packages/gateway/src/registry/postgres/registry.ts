@@ -5,6 +5,8 @@ import {
   accountFromRow,
   apiTokenFromRow,
   auditFromRow,
+  auditInsertRows,
+  auditValues,
   callFilter,
   patchColumns,
   SERVER_COLUMNS,
@@ -12,7 +14,10 @@ import {
   serverValues,
 } from "../rows.js";
 import { schemaStatements } from "../schema.js";
-import type { Registry, ServerRecord } from "../types.js";
+import type { AuditEntry, Registry, ServerRecord } from "../types.js";
+
+// 9 parameters a row: far below PostgreSQL's 65,535 per statement.
+const AUDIT_ROWS_PER_STATEMENT = 500;
 import { loadPgPool } from "./pg.js";
 
 type Row = Record<string, unknown>;
@@ -227,20 +232,18 @@ export async function createPostgresRegistry(options: PostgresRegistryOptions): 
       return (await run(pool, "DELETE FROM api_tokens WHERE id = ?", id)) > 0;
     },
 
-    async recordCall(e) {
-      await run(
-        pool,
-        "INSERT INTO audit (id, at, server_id, account_id, tool, status, upstream_status, latency_ms, arguments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        e.id,
-        e.at,
-        e.serverId,
-        e.accountId,
-        e.tool,
-        e.status,
-        e.upstreamStatus,
-        e.latencyMs,
-        e.arguments,
-      );
+    async recordCalls(entries) {
+      // One statement per chunk of rows; a batch larger than a chunk goes in one transaction.
+      const chunks: AuditEntry[][] = [];
+      for (let i = 0; i < entries.length; i += AUDIT_ROWS_PER_STATEMENT)
+        chunks.push(entries.slice(i, i + AUDIT_ROWS_PER_STATEMENT));
+      const insert = (client: Queryable, chunk: AuditEntry[]) =>
+        run(client, auditInsertRows(chunk.length), ...chunk.flatMap(auditValues));
+      if (chunks.length === 1) await insert(pool, chunks[0]!);
+      else if (chunks.length > 1)
+        await transaction(pool, async (client) => {
+          for (const chunk of chunks) await insert(client, chunk);
+        });
     },
     async listCalls(q) {
       const { clause, params } = callFilter(q);

@@ -6,7 +6,9 @@ import { DatabaseUnavailableError } from "../errors.js";
 import {
   accountFromRow,
   apiTokenFromRow,
+  AUDIT_INSERT,
   auditFromRow,
+  auditValues,
   callFilter,
   patchColumns,
   SERVER_COLUMNS,
@@ -224,20 +226,13 @@ export function createSqliteRegistry(file: string, options: SqliteRegistryOption
         return run("DELETE FROM api_tokens WHERE id = ?", id) > 0;
       }),
 
-    recordCall: (e) =>
+    recordCalls: (entries) =>
       guarded(() => {
-        run(
-          "INSERT INTO audit (id, at, server_id, account_id, tool, status, upstream_status, latency_ms, arguments) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          e.id,
-          e.at,
-          e.serverId,
-          e.accountId,
-          e.tool,
-          e.status,
-          e.upstreamStatus,
-          e.latencyMs,
-          e.arguments,
-        );
+        if (entries.length === 0) return;
+        const insert = prepare(AUDIT_INSERT);
+        db.transaction(() => {
+          for (const e of entries) insert.run(...bind(auditValues(e)));
+        })();
       }),
     listCalls: (q) =>
       guarded(() => {
