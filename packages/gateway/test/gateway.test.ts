@@ -89,7 +89,7 @@ describe("a managed server end to end", () => {
 });
 
 describe("tool text", () => {
-  it("textOf joins text content", () => {
+  it("helper only (a test utility, no gateway behaviour): textOf joins the text parts of a tool result", () => {
     expect(textOf({ content: [{ type: "text", text: "a" }] })).toBe("a");
   });
 });
