@@ -203,7 +203,7 @@ for (const [label, key] of speakeasy) {
         });
         continue;
       }
-      it(c.operationId, async () => {
+      it(`${c.operationId}: the SDK validates the emulator's answer and reaches the operation with a 2xx (or has no such method)`, async () => {
         const { h } = emulator;
         const client = new entry[key]({ accessToken: h.seed.accessToken, serverURL: h.url });
         outcomes.set(c.operationId, await runStrict(h, c, client));
@@ -219,7 +219,7 @@ for (const [label, key] of speakeasy) {
 describe("@polar-sh/sdk 1.0.1 (createPolar, 2026-10): conformance cases", () => {
   const emulator = useEmulator();
   for (const c of cases) {
-    it(c.operationId, async () => {
+    it(`${c.operationId}: the 1.0 SDK's call reaches the operation with a 2xx`, async () => {
       const { h } = emulator;
       const before = h.exchanges.length;
       await c.latest({

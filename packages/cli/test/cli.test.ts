@@ -92,7 +92,7 @@ describe("polar-mcp CLI", () => {
 });
 
 describe("a command whose package has not landed", () => {
-  it("says so plainly with exit code 2", async () => {
+  it("loadExport of an export the package lacks is a not_landed error with exit code 2 saying it is not available yet (helper check, no command run)", async () => {
     const { loadExport } = await import("../src/load-package.js");
     const error = await loadExport("@polar-mcp/gateway", "noSuchExport", "gateway").catch(
       (e: unknown) => e,

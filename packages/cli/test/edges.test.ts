@@ -109,13 +109,16 @@ describe("every long-running command exits 0 on SIGINT and SIGTERM", () => {
     ["demo", ["demo", "--port", "0"], /Press Ctrl\+C to stop/, {}],
   ];
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    it.each(commands)(`%s on ${signal}`, async (_name, args, ready, env) => {
-      const cli = startCli(args, env);
-      await cli.waitFor(ready);
-      cli.child.kill(signal);
-      expect(await cli.exited).toBe(0);
-      expect(cli.stderr()).not.toMatch(/\n\s+at /);
-    });
+    it.each(commands)(
+      `%s exits 0 on ${signal} once ready, with no stack trace on stderr`,
+      async (_name, args, ready, env) => {
+        const cli = startCli(args, env);
+        await cli.waitFor(ready);
+        cli.child.kill(signal);
+        expect(await cli.exited).toBe(0);
+        expect(cli.stderr()).not.toMatch(/\n\s+at /);
+      },
+    );
   }
 });
 

@@ -81,7 +81,7 @@ describe("polar-mcp emulator trigger / clock advance", () => {
     expect(io.stderr).toContain("No emulator answers at http://127.0.0.1:9");
   });
 
-  it("parses overrides and clock amounts", () => {
+  it("helper only: collectOverride splits at the first = and parseClockStep reads 30d, 3mo and 15m", () => {
     expect(collectOverride("a.b=c=d", { x: "y" })).toEqual({ x: "y", "a.b": "c=d" });
     expect(parseClockStep("30d")).toEqual({ days: 30 });
     expect(parseClockStep("3mo")).toEqual({ months: 3 });

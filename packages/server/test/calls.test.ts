@@ -232,7 +232,7 @@ describe("tool calls against a fake Polar", () => {
     await session.close();
   });
 
-  it("reports an unreachable Polar clearly", async () => {
+  it("an unreachable Polar is an isError result naming the base URL and the network error", async () => {
     const session = await connect({
       fetch: async () => {
         throw new TypeError("fetch failed");

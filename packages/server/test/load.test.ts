@@ -9,12 +9,12 @@ const cacheHome = mkdtempSync(join(tmpdir(), "polar-mcp-server-load-"));
 afterAll(() => rmSync(cacheHome, { recursive: true, force: true }));
 
 describe("loadOpenApiDocument", () => {
-  it("reads a file", async () => {
+  it("reads Polar's document from a file path (all 127 paths)", async () => {
     const doc = await loadOpenApiDocument(SPEC_PATH);
     expect(Object.keys(doc.paths)).toHaveLength(127);
   });
 
-  it("falls back to POLAR_OPENAPI, a file or a URL", async () => {
+  it("without a source, reads POLAR_OPENAPI, whether it names a file or a URL", async () => {
     const fromEnv = await loadOpenApiDocument(undefined, { env: { POLAR_OPENAPI: SPEC_PATH } });
     expect(fromEnv.info?.version).toBe("2026-10");
     const urls: string[] = [];

@@ -221,7 +221,7 @@ describe("emulator dashboard", () => {
     await shot("reseeded");
   });
 
-  it("logged no console errors", () => {
+  it("the dashboard pages the tests above opened logged no console errors in Chromium", () => {
     expect(consoleErrors).toEqual([]);
   });
 });
