@@ -17,8 +17,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const NOT_YET_CALLED: Record<string, readonly string[]> = {
   "@polar-mcp/emulator": [],
   "@polar-mcp/server": [],
-  // Called in tests only through their own module paths or the CLI, not the entry (issue 21).
-  "@polar-mcp/paywall": ["denialResult", "reconcile", "toNodeHandler"],
+  "@polar-mcp/paywall": [],
   "@polar-mcp/gateway": [],
   "polar-mcp": [],
 };
