@@ -1,5 +1,5 @@
 // A static check over the test sources (it runs no export): every function the emulator,
-// server, paywall, gateway and CLI export from their public entry is called in at least one test file that
+// server, paywall (each subpath entry too), gateway and CLI export from their public entry is called in at least one test file that
 // imports it through that entry (`@polar-mcp/<name>`, `polar-mcp`, or the package's own
 // `src/index.js`). An export no test calls is listed by name in the failure.
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -18,6 +18,30 @@ const NOT_YET_CALLED: Record<string, readonly string[]> = {
   "@polar-mcp/emulator": [],
   "@polar-mcp/server": [],
   "@polar-mcp/paywall": [],
+  // The paywall's adapter entries: these are tested through their module paths (src/...), not
+  // through the subpath entry an integrator imports.
+  "@polar-mcp/paywall/mcp-sdk": [
+    "PurchaseWaits",
+    "completingWebhooks",
+    "denialResult",
+    "elicitPurchase",
+  ],
+  "@polar-mcp/paywall/mcp-server": ["denialResult"],
+  "@polar-mcp/paywall/fastmcp": [],
+  "@polar-mcp/paywall/xmcp": [],
+  "@polar-mcp/paywall/demo": ["clientConfigs", "createPaidExampleServer", "startDemo"],
+  "@polar-mcp/paywall/proxy": [
+    "PurchaseWaits",
+    "completingWebhooks",
+    "connectUpstream",
+    "createPaidProxyServer",
+    "describePrice",
+    "parseProxyConfig",
+    "priceOf",
+    "purchaseElicitation",
+    "startPaidProxy",
+    "supportsUrlElicitation",
+  ],
   "@polar-mcp/gateway": [],
   "polar-mcp": [],
 };
@@ -26,6 +50,12 @@ const PACKAGES = [
   { name: "@polar-mcp/emulator", folder: "packages/emulator" },
   { name: "@polar-mcp/server", folder: "packages/server" },
   { name: "@polar-mcp/paywall", folder: "packages/paywall" },
+  { name: "@polar-mcp/paywall/mcp-sdk", folder: "packages/paywall" },
+  { name: "@polar-mcp/paywall/mcp-server", folder: "packages/paywall" },
+  { name: "@polar-mcp/paywall/fastmcp", folder: "packages/paywall" },
+  { name: "@polar-mcp/paywall/xmcp", folder: "packages/paywall" },
+  { name: "@polar-mcp/paywall/demo", folder: "packages/paywall" },
+  { name: "@polar-mcp/paywall/proxy", folder: "packages/paywall" },
   { name: "@polar-mcp/gateway", folder: "packages/gateway" },
   { name: "polar-mcp", folder: "packages/cli" },
 ] as const;
