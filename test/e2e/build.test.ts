@@ -14,7 +14,7 @@ describe("build", () => {
   }, 180_000);
 
   it.each(PACKAGES)(
-    "packages/%s/dist/index.js imports with the same exports as src",
+    "packages/%s/dist/index.js imports and has the same export names as src (names only)",
     async (name) => {
       const built = (await import(new URL(`packages/${name}/dist/index.js`, root).href)) as object;
       const source = (await import(new URL(`packages/${name}/src/index.ts`, root).href)) as object;
@@ -22,7 +22,7 @@ describe("build", () => {
     },
   );
 
-  it("the CLI runs from the build", async () => {
+  it("the CLI bin with POLAR_MCP_USE_BUILD=1 runs from dist and prints its command list", async () => {
     const { stdout } = await run(process.execPath, ["packages/cli/bin/polar-mcp.js", "--help"], {
       cwd: root,
       env: { ...process.env, POLAR_MCP_USE_BUILD: "1" },

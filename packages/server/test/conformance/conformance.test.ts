@@ -56,7 +56,7 @@ describe("MCP conformance runner (newest, both requirement sets) against the Str
     await emulator?.close();
   });
 
-  it("runs the runner pinned in tools/mcp-conformance", () => {
+  it("the conformance runner that ran is the version pinned in tools/mcp-conformance's lockfile", () => {
     const lock = JSON.parse(readFileSync(join(TOOL_DIR, "package-lock.json"), "utf8")) as {
       packages: Record<string, { version: string }>;
     };
