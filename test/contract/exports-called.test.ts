@@ -1,9 +1,9 @@
 // A static check over the test sources (it runs no export): every function the emulator,
 // server, paywall (each subpath entry too), gateway and CLI export from their public entry is called in at least one test file that
-// imports it through that entry (`@polar-mcp/<name>`, `polar-mcp`, or the package's own
-// `src/index.js`). An export no test calls is listed by name in the failure.
+// imports it through that entry (`@polar-mcp/<name>[/<subpath>]`, `polar-mcp`, or a relative
+// path to the file that entry resolves to, e.g. the package's own `src/index.js`). An export no test calls is listed by name in the failure.
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -18,14 +18,9 @@ const NOT_YET_CALLED: Record<string, readonly string[]> = {
   "@polar-mcp/emulator": [],
   "@polar-mcp/server": [],
   "@polar-mcp/paywall": [],
-  // The paywall's adapter entries: these are tested through their module paths (src/...), not
-  // through the subpath entry an integrator imports.
-  "@polar-mcp/paywall/mcp-sdk": [
-    "PurchaseWaits",
-    "completingWebhooks",
-    "denialResult",
-    "elicitPurchase",
-  ],
+  // The paywall's subpath entries: these exports are tested through their own module paths
+  // (src/.../x.js), not through the entry an integrator imports.
+  "@polar-mcp/paywall/mcp-sdk": ["completingWebhooks", "denialResult", "elicitPurchase"],
   "@polar-mcp/paywall/mcp-server": ["denialResult"],
   "@polar-mcp/paywall/fastmcp": [],
   "@polar-mcp/paywall/xmcp": [],
@@ -36,10 +31,8 @@ const NOT_YET_CALLED: Record<string, readonly string[]> = {
     "connectUpstream",
     "createPaidProxyServer",
     "describePrice",
-    "parseProxyConfig",
     "priceOf",
     "purchaseElicitation",
-    "startPaidProxy",
     "supportsUrlElicitation",
   ],
   "@polar-mcp/gateway": [],
@@ -71,16 +64,36 @@ function testSources(folder: string): string[] {
   return found;
 }
 
-const SOURCES = [...PACKAGES.map((p) => join(ROOT, p.folder, "test")), join(ROOT, "test")].flatMap(
-  (folder) => testSources(folder).map((path) => ({ path, text: readFileSync(path, "utf8") })),
+const SOURCES = [
+  ...new Set([...PACKAGES.map((p) => join(ROOT, p.folder, "test")), join(ROOT, "test")]),
+].flatMap((folder) =>
+  testSources(folder).map((path) => ({ path, text: readFileSync(path, "utf8") })),
 );
 
-/** Whether `text` imports from the package's public entry. */
+/** The source file an entry resolves to (the `polar-mcp-source` condition of its export). */
+function entrySource(pkg: (typeof PACKAGES)[number]): string {
+  const manifest = JSON.parse(readFileSync(join(ROOT, pkg.folder, "package.json"), "utf8")) as {
+    name: string;
+    exports: Record<string, Record<string, string>>;
+  };
+  const subpath = pkg.name === manifest.name ? "." : `.${pkg.name.slice(manifest.name.length)}`;
+  const source = manifest.exports[subpath]?.["polar-mcp-source"];
+  if (!source) throw new Error(`${pkg.name} has no polar-mcp-source export`);
+  return join(ROOT, pkg.folder, source);
+}
+
+/**
+ * Whether `text` imports from the package's public entry: by its name, or by a relative path
+ * to the very file the entry resolves to (the package's own tests import `../src/index.js`).
+ */
 function importsEntry(text: string, path: string, pkg: (typeof PACKAGES)[number]): boolean {
-  const quoted = (spec: string) => text.includes(`"${spec}"`);
-  if (quoted(pkg.name)) return true;
-  const inPackage = relative(join(ROOT, pkg.folder), path);
-  return !inPackage.startsWith("..") && /from "(\.\.\/)+src\/index\.js"/.test(text);
+  if (text.includes(`"${pkg.name}"`)) return true;
+  const entry = entrySource(pkg);
+  for (const [, specifier] of text.matchAll(/from "(\.{1,2}\/[^"]+)"/g)) {
+    const target = join(dirname(path), specifier as string).replace(/\.js$/, ".ts");
+    if (target === entry) return true;
+  }
+  return false;
 }
 
 /**
