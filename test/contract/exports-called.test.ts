@@ -18,14 +18,12 @@ const NOT_YET_CALLED: Record<string, readonly string[]> = {
   "@polar-mcp/emulator": [],
   "@polar-mcp/server": [],
   "@polar-mcp/paywall": [],
-  // The paywall's subpath entries: these exports are tested only through their own module
-  // paths or as processes (the demo and proxy CLIs), not through the entry an integrator imports.
   "@polar-mcp/paywall/mcp-sdk": [],
   "@polar-mcp/paywall/mcp-server": [],
   "@polar-mcp/paywall/fastmcp": [],
   "@polar-mcp/paywall/xmcp": [],
-  "@polar-mcp/paywall/demo": ["createPaidExampleServer", "startDemo"],
-  "@polar-mcp/paywall/proxy": ["connectUpstream", "createPaidProxyServer"],
+  "@polar-mcp/paywall/demo": [],
+  "@polar-mcp/paywall/proxy": [],
   "@polar-mcp/gateway": [],
   "polar-mcp": [],
 };
