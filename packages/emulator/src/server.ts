@@ -70,7 +70,12 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     seed: emulator.seed,
     emulator,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() ends the connections idle at that moment; one whose response is still being
+      // written would then stay open for the 65 s keep-alive. Node reads keepAliveTimeout
+      // when a connection goes idle, so such connections end right after their response.
+      if (server instanceof HttpServer) server.keepAliveTimeout = 1;
+      await closed;
       await emulator.close();
     },
   };
