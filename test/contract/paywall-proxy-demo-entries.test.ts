@@ -173,7 +173,7 @@ describe("startDemo + createPaidExampleServer through @polar-mcp/paywall/demo", 
     }
   });
 
-  it("createPaidExampleServer serves the free ping and the paid fortune, charging the key's customer one event", async () => {
+  it("createPaidExampleServer serves the free ping and the paid fortune, charging the key's customer one event; without a key fortune is refused", async () => {
     const running = await startEmulator({ db: ":memory:", seed: "demo" });
     const seed = running.seed as DemoSeed;
     const polar = PolarProvider.getInstance({
@@ -206,6 +206,9 @@ describe("startDemo + createPaidExampleServer through @polar-mcp/paywall/demo", 
       expect(polar.pendingEvents()).toBe(0);
       const after = await usageEvents(running.url, seed.accessToken, seed.customerId);
       expect(after.total - before.total).toBe(1);
+      const refused = (await client.callTool({ name: "fortune", arguments: {} })) as CallToolResult;
+      expect(refused.isError).toBe(true);
+      expect(refused.structuredContent).toMatchObject({ code: "license_key_missing" });
     } finally {
       await client.close();
       await server.close();
