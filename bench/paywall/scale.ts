@@ -156,6 +156,7 @@ async function run(n: number, algorithm: Algorithm) {
   const calls = { measured: 0, served: 0, denied: new Map<string, number>(), acked: 0 };
   const running = new Set<Promise<void>>();
   let next = 0; // calls issued so far, in order of schedule
+  let lastReport = start;
   while (Date.now() < end) {
     const now = Date.now();
     if (measureFrom === Infinity && now >= start + WARM * minute) {
@@ -163,6 +164,12 @@ async function run(n: number, algorithm: Algorithm) {
       if (servedOnce.size === n) measureFrom = Math.max(now + minute, start + WARM * minute);
       else if (now >= warmMax) measureFrom = now;
       if (measureFrom !== Infinity) end = measureFrom + MEASURE * minute;
+    }
+    if (measureFrom === Infinity && now >= lastReport + 10 * minute) {
+      lastReport = now;
+      process.stderr.write(
+        `  N = ${n} ${algorithm}: ${((now - start) / minute).toFixed(0)} virtual min, ${servedOnce.size} customers served, ${sent.length} requests sent\n`,
+      );
     }
     const due = Math.floor(((now - start) / periodMs) * n);
     for (; next < due; next++) {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { PaywallError } from "../errors.js";
 import type { BucketStore } from "./bucket-store.js";
 import { FLOOR_SHARE, type BucketParams, type Priority } from "./token-bucket.js";
@@ -14,6 +15,29 @@ export interface BudgetSettings {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Turns order the requests waiting in one class of this process: a request made inside
+ * `inTurn(turn, …)` is served before any with a later turn, so a new customer's three reads
+ * go out one after another instead of each queuing behind every other customer's (which
+ * would finish nobody's first sight until everybody's had begun). Others get the next turn.
+ */
+const TURN = new AsyncLocalStorage<number>();
+let turns = 0;
+export const nextTurn = (): number => ++turns;
+export const inTurn = <T>(turn: number, run: () => T): T => TURN.run(turn, run);
+
+/** Tokens taken ahead by `prepay` for the requests made inside it. */
+const PREPAID = new AsyncLocalStorage<{
+  budget: RequestBudget;
+  priority: Priority;
+  left: number;
+}>();
+
+interface Waiter {
+  turn: number;
+  wake: () => void;
+}
 
 /**
  * The paywall's Polar request budget: a token bucket (in this process, or in Redis for the
@@ -36,6 +60,13 @@ export class RequestBudget {
   private inFlight = 0;
   private cautiousUntil = 0;
   private wakeups: (() => void)[] = [];
+  /** This process's waiting requests per class, by turn; only the first asks the store. */
+  private readonly lines: Record<Priority, Waiter[]> = {
+    ingest: [],
+    "first-sight": [],
+    checkout: [],
+    sweep: [],
+  };
 
   constructor(
     private readonly store: BucketStore,
@@ -57,9 +88,67 @@ export class RequestBudget {
    */
   async acquire(priority: Priority, waitMs = Infinity): Promise<void> {
     const deadline = Date.now() + waitMs;
-    if (priority === "sweep") await this.wait("sweeps", this.sweeps, 0, deadline);
-    await this.wait("main", this.main, FLOOR_SHARE[priority] * this.main.capacity, deadline);
+    let sweepToken = priority !== "sweep";
+    await this.inLine(priority, TURN.getStore() ?? nextTurn(), deadline, async (first) => {
+      if (!sweepToken) {
+        if (!(await this.wait("sweeps", this.sweeps, 0, deadline, first))) return false;
+        sweepToken = true;
+      }
+      const floor = FLOOR_SHARE[priority] * this.main.capacity;
+      return this.wait("main", this.main, floor, deadline, first);
+    });
     this.sent[priority] += 1;
+  }
+
+  /**
+   * Takes `count` tokens of this class first, then runs `run`, whose requests of the class
+   * spend them instead of waiting (more than `count` wait as usual). A read that must not
+   * overlap ingestion holds no lock while it waits for the budget.
+   */
+  async prepay<T>(priority: Priority, count: number, run: () => Promise<T>): Promise<T> {
+    for (let i = 0; i < count; i++) await this.acquire(priority);
+    return PREPAID.run({ budget: this, priority, left: count }, run);
+  }
+
+  /**
+   * Waits for this waiter's turn at the head of its class's line, then runs `take`, which
+   * gives the head back (resolves false) when an earlier turn arrived meanwhile.
+   */
+  private async inLine(
+    priority: Priority,
+    turn: number,
+    deadline: number,
+    take: (first: () => boolean) => Promise<boolean>,
+  ): Promise<void> {
+    const line = this.lines[priority];
+    const me: Waiter = { turn, wake: () => {} };
+    let at = line.length;
+    while (at > 0 && (line[at - 1] as Waiter).turn > turn) at--;
+    line.splice(at, 0, me);
+    const first = () => line[0] === me;
+    try {
+      for (;;) {
+        while (!first()) {
+          if (this.closed) throw new PaywallError("budget_closed", "the paywall is closing");
+          const left = deadline - Date.now();
+          if (left <= 0)
+            throw new PaywallError("budget_exhausted", "Polar request budget exhausted");
+          await new Promise<void>((resolve) => {
+            const timer = Number.isFinite(left) ? setTimeout(resolve, left) : undefined;
+            me.wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+        if (await take(first)) return;
+      }
+    } finally {
+      const index = line.indexOf(me);
+      if (index >= 0) line.splice(index, 1);
+      // After this turn's own next request (if it makes one at once) has queued.
+      setImmediate(() => line[0]?.wake());
+    }
   }
 
   private async wait(
@@ -67,11 +156,14 @@ export class RequestBudget {
     params: BucketParams,
     floor: number,
     deadline: number,
-  ): Promise<void> {
+    first: () => boolean,
+  ): Promise<boolean> {
     for (;;) {
       if (this.closed) throw new PaywallError("budget_closed", "the paywall is closing");
+      // An earlier turn queued while this one slept: it goes first.
+      if (!first()) return false;
       const result = await this.store.take(bucket, params, floor);
-      if (result.granted) return;
+      if (result.granted) return true;
       const now = Date.now();
       if (now + result.waitMs > deadline)
         throw new PaywallError("budget_exhausted", "Polar request budget exhausted");
@@ -96,7 +188,10 @@ export class RequestBudget {
     this.inFlight += 1;
     let failure = false;
     try {
-      await this.acquire(priority, waitMs);
+      const prepaid = PREPAID.getStore();
+      if (prepaid?.budget === this && prepaid.priority === priority && prepaid.left > 0)
+        prepaid.left -= 1;
+      else await this.acquire(priority, waitMs);
       return await request();
     } catch (error) {
       failure = failed(error);
@@ -115,5 +210,6 @@ export class RequestBudget {
 
   close(): void {
     this.closed = true;
+    for (const line of Object.values(this.lines)) line[0]?.wake();
   }
 }

@@ -72,7 +72,9 @@ export function createEngine(
   const engine = new PaywallEngine(
     {
       api: firstSightApi,
-      ...(sync ? { ingestApi: sync.ingestApi, background } : {}),
+      ...(sync
+        ? { ingestApi: sync.ingestApi, background, prepayFirstSight: sync.prepayFirstSight }
+        : {}),
       ...(ledger instanceof RedisLedger
         ? { shared: new RedisStandings(ledger.redis, ledger.prefix) }
         : {}),

@@ -4,6 +4,7 @@ import { SwrCache } from "../cache/swr-cache.js";
 import type { CheckoutUrls } from "../checkout/checkout-urls.js";
 import { PaywallError } from "../errors.js";
 import { accounts, type AccountStanding, type Costs, type Ledger } from "../ledger/ledger.js";
+import { inTurn, nextTurn } from "../budget/request-budget.js";
 import { loadStanding, type CustomerStanding } from "../ledger/standing-loader.js";
 import type { Outbox } from "../outbox/outbox.js";
 import type { PolarApi } from "../polar/polar-api.js";
@@ -57,6 +58,8 @@ export interface EngineDeps {
   shared?: SharedStandings;
   /** Background parts stopped by `close()` (sweeps, the request budget). */
   background?: { stop(): Promise<void> | void }[];
+  /** Takes a first sight's budget tokens before its read enters the I/O gate. */
+  prepayFirstSight?: <T>(count: number, run: () => Promise<T>) => Promise<T>;
 }
 
 export interface AuthorizeOptions {
@@ -159,32 +162,79 @@ export class PaywallEngine {
     // Another replica validated it already: the fleet validates a key once.
     const known = await this.shared?.key(key);
     if (known) return known;
-    return this.deps.gate.read(async () => {
-      const { decision } = await loadKeyDecision(
-        this.deps.api,
-        plan,
-        this.deps.organizationId,
-        key,
-      );
-      if (decision.kind === "granted" && decision.limitUsage !== null) {
-        const fence = await this.deps.ledger.ingestFence(decision.customerId);
-        if (fence !== undefined) {
-          await this.deps.ledger.load(
-            decision.customerId,
-            {
-              [accounts.licenseKey(decision.customerId, decision.keyId)]: {
-                credited: decision.limitUsage,
-                consumed: decision.usage,
+    return this.prepaid(1, () =>
+      this.deps.gate.read(async () => {
+        const { decision } = await loadKeyDecision(
+          this.deps.api,
+          plan,
+          this.deps.organizationId,
+          key,
+        );
+        if (decision.kind === "granted" && decision.limitUsage !== null) {
+          const fence = await this.deps.ledger.ingestFence(decision.customerId);
+          if (fence !== undefined) {
+            await this.deps.ledger.load(
+              decision.customerId,
+              {
+                [accounts.licenseKey(decision.customerId, decision.keyId)]: {
+                  credited: decision.limitUsage,
+                  consumed: decision.usage,
+                },
               },
-            },
-            fence,
-          );
+              fence,
+            );
+          }
         }
-      }
-      // Unknown keys are not shared (anyone can send one); known customers' decisions are.
-      if (decision.customerId) await this.shared?.putKey(key, decision);
-      return decision;
+        // Unknown keys are not shared (anyone can send one); known customers' decisions are.
+        if (decision.customerId) await this.shared?.putKey(key, decision);
+        return decision;
+      }),
+    );
+  }
+
+  /**
+   * Runs a first-sight read with its budget tokens taken before it: ingestion waits for
+   * reads in the I/O gate, so a read must not wait for the budget while inside it.
+   */
+  private prepaid<T>(count: number, read: () => Promise<T>): Promise<T> {
+    return this.deps.prepayFirstSight ? this.deps.prepayFirstSight(count, read) : read();
+  }
+
+  /** Each key's turn in the first-sight line while its first sight is under way. */
+  private readonly turns = new Map<string, number>();
+
+  /**
+   * A first-sight step of the call with this key, in the key's turn; with kept standings the
+   * call waits for it at most `firstSightWaitMs` (the read goes on, and the customer's next
+   * call finds it done). `last` ends the key's turn once the step settles.
+   */
+  private firstSightStep<T>(key: string, step: () => Promise<T>, last: boolean): Promise<T> {
+    let turn = this.turns.get(key);
+    if (turn === undefined) {
+      turn = nextTurn();
+      this.turns.set(key, turn);
+    }
+    const running = inTurn(turn, step);
+    running.then(
+      () => last && this.turns.delete(key),
+      () => this.turns.delete(key),
+    );
+    if (!this.keptStandings || !this.deps.prepayFirstSight) return running;
+    const waitMs = this.settings.firstSightWaitMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new PaywallError(
+              "first_sight_pending",
+              "still reading this customer from Polar, within its request budget",
+            ),
+          ),
+        waitMs,
+      );
     });
+    return Promise.race([running, gaveUp]).finally(() => clearTimeout(timer));
   }
 
   /**
@@ -204,28 +254,30 @@ export class PaywallEngine {
       );
       if (known && loaded.every(Boolean)) return known;
     }
-    return gate.read(async () => {
-      let last: CustomerStanding | undefined;
-      for (let attempt = 0; attempt < 40; attempt++) {
-        const fence = await ledger.ingestFence(customerId);
-        if (fence === undefined) {
-          await sleep(25);
-          continue;
+    return this.prepaid(1 + 2 * plan.credits.length, () =>
+      gate.read(async () => {
+        let last: CustomerStanding | undefined;
+        for (let attempt = 0; attempt < 40; attempt++) {
+          const fence = await ledger.ingestFence(customerId);
+          if (fence === undefined) {
+            await sleep(25);
+            continue;
+          }
+          const loaded = await loadStanding(api, plan, customerId);
+          last = loaded.standing;
+          if (await ledger.load(customerId, loaded.accounts, fence)) {
+            await this.shared?.putStanding(loaded.standing);
+            return loaded.standing;
+          }
         }
-        const loaded = await loadStanding(api, plan, customerId);
-        last = loaded.standing;
-        if (await ledger.load(customerId, loaded.accounts, fence)) {
-          await this.shared?.putStanding(loaded.standing);
-          return loaded.standing;
-        }
-      }
-      const stillLoaded = await Promise.all(
-        plan.credits.map((c) => ledger.isLoaded(accounts.meter(customerId, c.meterId))),
-      );
-      // Ingestion never paused: keep the standing we had (local acknowledgements keep it exact).
-      if (last && stillLoaded.every(Boolean)) return last;
-      throw new PaywallError("ledger_busy", "balance busy");
-    });
+        const stillLoaded = await Promise.all(
+          plan.credits.map((c) => ledger.isLoaded(accounts.meter(customerId, c.meterId))),
+        );
+        // Ingestion never paused: keep the standing we had (local acknowledgements keep it exact).
+        if (last && stillLoaded.every(Boolean)) return last;
+        throw new PaywallError("ledger_busy", "balance busy");
+      }),
+    );
   }
 
   private async refreshCustomer(customerId: string): Promise<void> {
@@ -342,11 +394,18 @@ export class PaywallEngine {
     let decision: KeyDecision;
     try {
       plan = this.plans.peek("plan") ?? (await this.plans.get("plan", grace || this.keptStandings));
-      decision = this.keys.peek(key) ?? (await this.firstSight(key, grace));
+      decision =
+        this.keys.peek(key) ??
+        (await this.firstSightStep(
+          key,
+          () => this.firstSight(key, grace),
+          plan.credits.length === 0,
+        ));
     } catch (error) {
       return this.failed(error, "license key validation failed");
     }
     if (decision.kind === "denied") {
+      this.turns.delete(key);
       return decision.code === "license_key_expired"
         ? this.denials.expired(decision.expiresAt, decision.customerId)
         : this.denials.notGranted(decision.customerId);
@@ -360,7 +419,9 @@ export class PaywallEngine {
     if (plan.credits.length > 0) {
       let standing: CustomerStanding;
       try {
-        standing = this.standings.peek(customerId) ?? (await this.standings.get(customerId, grace));
+        standing =
+          this.standings.peek(customerId) ??
+          (await this.firstSightStep(key, () => this.standings.get(customerId, grace), true));
       } catch (error) {
         return this.failed(error, "customer state unavailable", customerId);
       }

@@ -25,8 +25,14 @@ export function sweepIntervals(config: Configuration): SweepIntervals {
 /** The Polar APIs of each budget class, the budget and the sweeper (started once wired). */
 export interface SyncParts {
   budget: RequestBudget;
-  /** First sights: key validations, customer standings, the product (a call may wait). */
+  /**
+   * First sights: key validations, customer standings, the product. They wait for the budget
+   * as long as it takes (the call waiting on one gives up after `firstSightWaitMs`, the read
+   * goes on, so no token is spent on a read abandoned half-way).
+   */
   firstSightApi: PolarApi;
+  /** Takes a first sight's tokens before it reads (see `RequestBudget.prepay`). */
+  prepayFirstSight<T>(count: number, run: () => Promise<T>): Promise<T>;
   /** The shipper's ingestion, first in line. */
   ingestApi: PolarApi;
   /**
@@ -60,7 +66,8 @@ export function createSyncParts(
   const intervals = sweepIntervals(config);
   return {
     budget,
-    firstSightApi: budgetedApi(api, budget, "first-sight", budget.settings.firstSightWaitMs),
+    firstSightApi: budgetedApi(api, budget, "first-sight"),
+    prepayFirstSight: (count, run) => budget.prepay("first-sight", count, run),
     ingestApi: budgetedApi(api, budget, "ingest"),
     checkoutApi: budgetedApi(
       api,
