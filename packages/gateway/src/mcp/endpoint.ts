@@ -11,6 +11,7 @@ import { describeRefusal, rateLimitChecks } from "../rate-limit/checks.js";
 import type { RateLimitState } from "../rate-limit/limiter.js";
 import { upstreamRateLimitState, type UpstreamResponse } from "../rate-limit/upstream.js";
 import { noteFailure } from "../observability/failures.js";
+import { loggableError } from "../observability/logger.js";
 import { DatabaseUnavailableError } from "../registry/errors.js";
 import type { CallStatus, ServerRecord } from "../registry/types.js";
 import type { OpenAccount } from "./account-cache.js";
@@ -99,8 +100,12 @@ async function serve(
   started: number,
 ): Promise<Response> {
   const spec = await ctx.specFor(account.baseUrl);
-  const upstream = recordingFetch(ctx.fetch, ctx.upstreamTimeoutMs, (status, seconds) =>
-    ctx.metrics.upstream(account.id, status, seconds),
+  const upstream = recordingFetch(
+    ctx.fetch,
+    ctx.upstreamTimeoutMs,
+    (status, seconds) => ctx.metrics.upstream(account.id, status, seconds),
+    (error) =>
+      ctx.log.warn({ account_id: account.id, error: upstreamError(error) }, "Polar not reached"),
   );
   const mcp = createPolarMcpServer(
     {
@@ -178,6 +183,14 @@ function classify(
       upstreamStatus: status !== "denied" && upstream.length > 0 ? upstreamStatus : null,
     };
   });
+}
+
+// The network error behind a failed fetch (undici puts it in `cause`), loggable.
+function upstreamError(error: unknown): Record<string, unknown> {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof Error
+    ? { ...loggableError(error), cause: loggableError(cause) }
+    : loggableError(error);
 }
 
 function statusOfRefusal(httpStatus: number): CallStatus {
