@@ -168,7 +168,14 @@ async function run(n: number, algorithm: Algorithm) {
     if (measureFrom === Infinity && now >= lastReport + 10 * minute) {
       lastReport = now;
       process.stderr.write(
-        `  N = ${n} ${algorithm}: ${((now - start) / minute).toFixed(0)} virtual min, ${servedOnce.size} customers served, ${sent.length} requests sent\n`,
+        `  N = ${n} ${algorithm}: ${((now - start) / minute).toFixed(0)} virtual min, ${servedOnce.size} customers served, ${sent.length} requests sent (${[
+          ...sent.reduce(
+            (m, r) => m.set(`${r.kind} ${r.status}`, (m.get(`${r.kind} ${r.status}`) ?? 0) + 1),
+            new Map<string, number>(),
+          ),
+        ]
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(", ")})\n`,
       );
     }
     const due = Math.floor(((now - start) / periodMs) * n);

@@ -38,17 +38,32 @@ describe("SwrCache", () => {
     expect(loads).toBe(3);
   });
 
-  it("an invalidation during a load stores that load as stale", async () => {
-    let release: () => void = () => {};
+  it("an invalidation of the key during its load reads it again; one of another key keeps the load", async () => {
+    const releases: (() => void)[] = [];
+    let loads = 0;
     const cache = new SwrCache(
-      () => new Promise<string>((resolve) => (release = () => resolve("old"))),
+      (key: string) => {
+        const value = `${key}-${++loads}`;
+        return new Promise<string>((resolve) => releases.push(() => resolve(value)));
+      },
       { ttlMs: 1000, refreshAheadMs: 0, graceMs: 0 },
     );
     const pending = cache.get("k", false);
-    cache.invalidate(() => true);
-    release();
-    expect(await pending).toBe("old");
+    cache.invalidate((key) => key === "k");
+    releases.shift()!();
+    // What the first load read may predate the change: it is read again.
+    await expect.poll(() => releases.length).toBe(1);
+    releases.shift()!();
+    expect(await pending).toBe("k-2");
+    expect(cache.peek("k")).toBe("k-2");
+    // Another key's invalidation does not throw this load away.
+    const other = cache.get("j", false);
+    cache.invalidate((key) => key === "k");
+    releases.shift()!();
+    expect(await other).toBe("j-3");
+    expect(cache.peek("j")).toBe("j-3");
     expect(cache.peek("k")).toBeUndefined();
+    expect(loads).toBe(3);
   });
 });
 

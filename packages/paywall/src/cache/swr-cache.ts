@@ -26,8 +26,15 @@ export class SwrCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly loading = new Map<string, Promise<T>>();
   private readonly now: () => number;
-  /** Bumped by `invalidate`: a load that started before cannot store a fresh value. */
+  /**
+   * Bumped by `invalidate`, which is logged while loads are under way: a load that started
+   * before an invalidation selecting what it loaded reads again (what it read may predate the
+   * change); loads of other keys are kept (a webhook for one customer must not throw away the
+   * first sights of ten thousand others).
+   */
   private generation = 0;
+  private invalidations: { generation: number; select: (key: string, value: T) => boolean }[] = [];
+  private readonly startedAt = new Map<string, number>();
 
   constructor(
     private readonly load: (key: string) => Promise<T>,
@@ -86,18 +93,29 @@ export class SwrCache<T> {
     let loading = this.loading.get(key);
     if (!loading) {
       const generation = this.generation;
+      this.startedAt.set(key, generation);
+      const done = () => {
+        if (this.loading.get(key) !== loading) return;
+        this.loading.delete(key);
+        this.startedAt.delete(key);
+        this.prune();
+      };
       loading = this.load(key).then(
         (value) => {
+          const stale = this.invalidations.some(
+            (i) => i.generation > generation && i.select(key, value),
+          );
+          done();
+          if (stale) return this.reload(key);
           this.entries.set(key, {
             value,
             freshUntil: this.now() + this.ttlOf(value),
-            invalid: generation !== this.generation,
+            invalid: false,
           });
-          if (this.loading.get(key) === loading) this.loading.delete(key);
           return value;
         },
         (error: unknown) => {
-          if (this.loading.get(key) === loading) this.loading.delete(key);
+          done();
           throw error;
         },
       );
@@ -106,10 +124,18 @@ export class SwrCache<T> {
     return loading;
   }
 
+  /** Forgets invalidations no load under way started before. */
+  private prune(): void {
+    if (this.invalidations.length === 0) return;
+    let oldest = Infinity;
+    for (const started of this.startedAt.values()) oldest = Math.min(oldest, started);
+    this.invalidations = this.invalidations.filter((i) => i.generation > oldest);
+  }
+
   /** Forces a reload before the next use of every entry the predicate selects. */
   invalidate(select: (key: string, value: T) => boolean): number {
     this.generation += 1;
-    this.loading.clear();
+    if (this.loading.size > 0) this.invalidations.push({ generation: this.generation, select });
     let count = 0;
     for (const [key, entry] of this.entries) {
       if (select(key, entry.value)) {

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { inTurn } from "../budget/request-budget.js";
 import { CheckoutUrls } from "../checkout/checkout-urls.js";
 import { MemoryLedger } from "../ledger/memory-ledger.js";
 import { openOutbox } from "../outbox/open-outbox.js";
@@ -80,7 +81,9 @@ export function createEngine(
         : {}),
       productId: config.productId,
       organizationId: config.organizationId,
-      loadPlan: () => loadProductPlan(firstSightApi, config.productId),
+      // The product is read before any first sight waiting in line (turn 0): every call,
+      // known customers' included, needs it once it expires.
+      loadPlan: () => inTurn(0, () => loadProductPlan(firstSightApi, config.productId)),
       // With the budget, denials' checkouts draw from it (and pass the breaker) like every
       // other request; getCheckoutUrl() keeps the provider's own.
       checkout: sync

@@ -1,4 +1,5 @@
 import type { models } from "@polar-sh/sdk/2026-10";
+import { inTurn, nextTurn } from "../budget/request-budget.js";
 import type { PolarApi } from "../polar/polar-api.js";
 import { classifyPolarError } from "../polar/polar-errors.js";
 import type { PaywallLogger } from "../provider/config.js";
@@ -99,7 +100,8 @@ export class Sweeper {
   }
 
   start(): void {
-    this.warmed = (async () => {
+    // The start-up read goes before every first sight that queues after it (see inTurn).
+    this.warmed = inTurn(nextTurn(), async () => {
       try {
         if (await this.deps.lease.held()) {
           await this.sweepGrants();
@@ -114,7 +116,7 @@ export class Sweeper {
         });
       }
       if (!this.stopped) this.startLoops();
-    })();
+    });
     this.loops.push(this.warmed);
   }
 
