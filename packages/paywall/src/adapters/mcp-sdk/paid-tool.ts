@@ -7,10 +7,10 @@ import {
   type ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { PolarProvider } from "../../provider/polar-provider.js";
-import { denialResult } from "../core/denial.js";
-import { findLicenseKey, type LicenseKeySourceOptions } from "../core/license-key-source.js";
-import { elicitPurchase, type PurchaseWaits } from "../core/purchase-elicitation.js";
-import { eventFor, runPaid, STDIO_SESSION_ID, type PaidCallOptions } from "../core/run-paid.js";
+import type { LicenseKeySourceOptions } from "../core/license-key-source.js";
+import { paidHandler } from "../core/paid-handler.js";
+import type { PurchaseWaits } from "../core/purchase-elicitation.js";
+import type { PaidCallOptions } from "../core/run-paid.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -40,48 +40,26 @@ export function paidTool<H extends ToolHandler>(
   options: PaidToolOptions,
   handler: H,
 ): H {
-  const run = handler as unknown as (...a: unknown[]) => Promise<CallToolResult>;
-  const wrapped = async (...args: unknown[]): Promise<CallToolResult> => {
-    const extra = args[args.length - 1] as Extra | undefined;
-    const input = args.length > 1 ? args[0] : undefined;
-    // HTTP transports hand the request's headers to the tool; stdio has none.
-    const overHttp = extra?.requestInfo !== undefined;
-    const licenseKey = findLicenseKey(
-      {
-        transport: overHttp ? "http" : "stdio",
+  return paidHandler(polar, options, handler, {
+    context: (ctx) => {
+      const extra = ctx as Extra | undefined;
+      const loop = options.elicitation;
+      return {
+        // HTTP transports hand the request's headers to the tool; stdio has none.
+        transport: extra?.requestInfo !== undefined ? "http" : "stdio",
         headers: extra?.requestInfo?.headers,
         meta: extra?._meta as Record<string, unknown> | undefined,
-      },
-      options,
-    );
-    const sessionId = extra?.sessionId ?? (overHttp ? undefined : STDIO_SESSION_ID);
-    const event = eventFor(options.toolName, options.event, input);
-    const outcome = await runPaid(
-      polar,
-      licenseKey,
-      event,
-      options.recordOn ?? "success",
-      () => run(...args),
-      (result) => result.isError === true,
-      sessionId ? { sessionId } : {},
-    );
-    if (!("denied" in outcome)) return outcome.result;
-    const loop = options.elicitation;
-    const elicited =
-      loop &&
-      elicitPurchase(outcome.denied, {
-        clientCapabilities: loop.server.getClientCapabilities(),
-        completionNotifier: (id) => loop.server.createElicitationCompletionNotifier(id),
-        waits: loop.waits,
-        ready: async () => {
-          const again = await polar.authorize(licenseKey, event, sessionId ? { sessionId } : {});
-          again.release();
-          return again.valid;
-        },
-      });
-    if (elicited)
-      throw new UrlElicitationRequiredError([elicited.elicitation], outcome.denied.message);
-    return denialResult(outcome.denied);
-  };
-  return wrapped as unknown as H;
+        sessionId: extra?.sessionId,
+        purchaseLoop: loop
+          ? () => ({
+              clientCapabilities: loop.server.getClientCapabilities(),
+              completionNotifier: (id) => loop.server.createElicitationCompletionNotifier(id),
+              waits: loop.waits,
+            })
+          : undefined,
+      };
+    },
+    urlElicitationRequired: (elicitation, message) =>
+      new UrlElicitationRequiredError([elicitation], message),
+  });
 }

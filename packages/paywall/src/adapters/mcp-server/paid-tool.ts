@@ -1,8 +1,12 @@
-import type { CallToolResult, ServerContext } from "@modelcontextprotocol/server";
+import {
+  UrlElicitationRequiredError,
+  type CallToolResult,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
 import type { PolarProvider } from "../../provider/polar-provider.js";
-import { denialResult } from "../core/denial.js";
-import { findLicenseKey, type LicenseKeySourceOptions } from "../core/license-key-source.js";
-import { eventFor, runPaid, STDIO_SESSION_ID, type PaidCallOptions } from "../core/run-paid.js";
+import type { LicenseKeySourceOptions } from "../core/license-key-source.js";
+import { paidHandler } from "../core/paid-handler.js";
+import type { PaidCallOptions } from "../core/run-paid.js";
 
 export interface PaidToolOptions extends PaidCallOptions, LicenseKeySourceOptions {}
 
@@ -23,30 +27,17 @@ export function paidTool<H extends ToolHandler>(
   options: PaidToolOptions,
   handler: H,
 ): H {
-  const run = handler as unknown as (...a: unknown[]) => Promise<CallToolResult>;
-  const wrapped = async (...args: unknown[]): Promise<CallToolResult> => {
-    const ctx = args[args.length - 1] as ServerContext | undefined;
-    const input = args.length > 1 ? args[0] : undefined;
-    const overHttp = ctx?.http !== undefined;
-    const licenseKey = findLicenseKey(
-      {
-        transport: overHttp ? "http" : "stdio",
+  return paidHandler(polar, options, handler, {
+    context: (context) => {
+      const ctx = context as ServerContext | undefined;
+      return {
+        transport: ctx?.http !== undefined ? "http" : "stdio",
         headers: ctx?.http?.req?.headers,
         meta: ctx?.mcpReq?._meta as Record<string, unknown> | undefined,
-      },
-      options,
-    );
-    const sessionId = ctx?.sessionId ?? (overHttp ? undefined : STDIO_SESSION_ID);
-    const outcome = await runPaid(
-      polar,
-      licenseKey,
-      eventFor(options.toolName, options.event, input),
-      options.recordOn ?? "success",
-      () => run(...args),
-      (result) => result.isError === true,
-      sessionId ? { sessionId } : {},
-    );
-    return "denied" in outcome ? denialResult(outcome.denied) : outcome.result;
-  };
-  return wrapped as unknown as H;
+        sessionId: ctx?.sessionId,
+      };
+    },
+    urlElicitationRequired: (elicitation, message) =>
+      new UrlElicitationRequiredError([elicitation], message),
+  });
 }
