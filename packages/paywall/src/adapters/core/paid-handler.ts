@@ -8,21 +8,36 @@ import {
 import { elicitPurchase, type PurchaseWaits, type UrlElicitation } from "./purchase-elicitation.js";
 import { eventFor, runPaid, STDIO_SESSION_ID, type PaidCallOptions } from "./run-paid.js";
 
-/** The purchase loop as one connection carries it (read only when a call is refused). */
-export interface PurchaseLoop {
-  /** The client's declared capabilities (from its initialize). */
-  clientCapabilities: unknown;
-  /** Sends `notifications/elicitation/complete` for an elicitation id (the SDK's notifier). */
-  completionNotifier: (elicitationId: string) => () => Promise<void>;
+/** The low-level server calls the loop needs (both SDK lines' `Server` have them). */
+export interface ElicitingServer {
+  getClientCapabilities(): unknown;
+  createElicitationCompletionNotifier(elicitationId: string): () => Promise<void>;
+}
+
+/** The `elicitation` option of both SDK lines' `paidTool`. */
+export interface PurchaseLoopOption<S extends ElicitingServer = ElicitingServer> {
+  server: S;
   waits: PurchaseWaits;
+}
+
+/** The options both SDK lines' `paidTool` take; `S` is that line's low-level `Server`. */
+export interface PaidToolCoreOptions<S extends ElicitingServer>
+  extends PaidCallOptions, LicenseKeySourceOptions {
+  /**
+   * The payment loop (MCP 2025-11-25 URL elicitation): a client that declared it gets -32042
+   * with its checkout instead of the `isError` denial, and `notifications/elicitation/complete`
+   * once `waits` hears of the purchase (wrap the webhook handler with `completingWebhooks`).
+   * `server` is the low-level server (`mcpServer.server`) of a session-keeping transport.
+   */
+  elicitation?: PurchaseLoopOption<S>;
 }
 
 /** What an SDK edge reads from the context its tool handler receives. */
 export interface PaidCallContext extends KeyRequest {
   /** The transport's session, if any (stdio stands for one session per process). */
   sessionId?: string | undefined;
-  /** The purchase loop of this call's connection; `undefined`: the structured denial only. */
-  purchaseLoop?: (() => PurchaseLoop | undefined) | undefined;
+  /** `false`: this request's protocol revision has no -32042 (the `isError` denial instead). */
+  carriesUrlElicitation?: boolean;
 }
 
 /** One SDK line's edge: how to read its handler context and how it says -32042. */
@@ -45,7 +60,7 @@ const isErrorResult = (result: unknown): boolean =>
  */
 export function paidHandler<H extends ToolHandler>(
   polar: PolarProvider,
-  options: PaidCallOptions & LicenseKeySourceOptions,
+  options: PaidToolCoreOptions<ElicitingServer>,
   handler: H,
   edge: PaidHandlerEdge,
 ): H {
@@ -66,11 +81,13 @@ export function paidHandler<H extends ToolHandler>(
       sessionId ? { sessionId } : {},
     );
     if (!("denied" in outcome)) return outcome.result;
-    const loop = call.purchaseLoop?.();
+    const loop = call.carriesUrlElicitation === false ? undefined : options.elicitation;
     const elicited =
       loop &&
       elicitPurchase(outcome.denied, {
-        ...loop,
+        clientCapabilities: loop.server.getClientCapabilities(),
+        completionNotifier: (id) => loop.server.createElicitationCompletionNotifier(id),
+        waits: loop.waits,
         ready: async () => {
           const again = await polar.authorize(licenseKey, event, sessionId ? { sessionId } : {});
           again.release();

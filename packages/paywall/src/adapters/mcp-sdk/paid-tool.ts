@@ -7,22 +7,12 @@ import {
   type ServerRequest,
 } from "@modelcontextprotocol/sdk/types.js";
 import type { PolarProvider } from "../../provider/polar-provider.js";
-import type { LicenseKeySourceOptions } from "../core/license-key-source.js";
-import { paidHandler } from "../core/paid-handler.js";
-import type { PurchaseWaits } from "../core/purchase-elicitation.js";
-import type { PaidCallOptions } from "../core/run-paid.js";
+import { paidHandler, type PaidToolCoreOptions } from "../core/paid-handler.js";
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-export interface PaidToolOptions extends PaidCallOptions, LicenseKeySourceOptions {
-  /**
-   * The payment loop (MCP 2025-11-25 URL elicitation): a client that declared it gets -32042
-   * with its checkout instead of the `isError` denial, and `notifications/elicitation/complete`
-   * once `waits` hears of the purchase (wrap the webhook handler with `completingWebhooks`).
-   * `server` is the low-level server (`mcpServer.server`) of a session-keeping transport.
-   */
-  elicitation?: { server: Server; waits: PurchaseWaits };
-}
+/** `paidTool`'s options; `elicitation.server` is the v1 `Server` (`mcpServer.server`). */
+export type PaidToolOptions = PaidToolCoreOptions<Server>;
 
 type ToolHandler = (...args: never[]) => CallToolResult | Promise<CallToolResult>;
 
@@ -43,20 +33,12 @@ export function paidTool<H extends ToolHandler>(
   return paidHandler(polar, options, handler, {
     context: (ctx) => {
       const extra = ctx as Extra | undefined;
-      const loop = options.elicitation;
       return {
         // HTTP transports hand the request's headers to the tool; stdio has none.
         transport: extra?.requestInfo !== undefined ? "http" : "stdio",
         headers: extra?.requestInfo?.headers,
         meta: extra?._meta as Record<string, unknown> | undefined,
         sessionId: extra?.sessionId,
-        purchaseLoop: loop
-          ? () => ({
-              clientCapabilities: loop.server.getClientCapabilities(),
-              completionNotifier: (id) => loop.server.createElicitationCompletionNotifier(id),
-              waits: loop.waits,
-            })
-          : undefined,
       };
     },
     urlElicitationRequired: (elicitation, message) =>

@@ -4,3 +4,4 @@ export type { PaidToolOptions } from "./paid-tool.js";
 export { denialResult } from "../core/denial.js";
 export type { DenialResult } from "../core/denial.js";
 export type { RecordOn } from "../core/run-paid.js";
+export { PurchaseWaits, completingWebhooks } from "../core/purchase-elicitation.js";

@@ -1,14 +1,18 @@
 import {
   UrlElicitationRequiredError,
   type CallToolResult,
+  type Server,
   type ServerContext,
 } from "@modelcontextprotocol/server";
 import type { PolarProvider } from "../../provider/polar-provider.js";
-import type { LicenseKeySourceOptions } from "../core/license-key-source.js";
-import { paidHandler } from "../core/paid-handler.js";
-import type { PaidCallOptions } from "../core/run-paid.js";
+import { paidHandler, type PaidToolCoreOptions } from "../core/paid-handler.js";
 
-export interface PaidToolOptions extends PaidCallOptions, LicenseKeySourceOptions {}
+/**
+ * `paidTool`'s options; `elicitation.server` is the v2 `Server` (`mcpServer.server`). Requests
+ * on the 2026-07-28 revision (per-request envelope), which has neither -32042 nor the
+ * completion notification, keep the `isError` denial.
+ */
+export type PaidToolOptions = PaidToolCoreOptions<Server>;
 
 type ToolHandler = (...args: never[]) => CallToolResult | Promise<CallToolResult>;
 
@@ -35,6 +39,8 @@ export function paidTool<H extends ToolHandler>(
         headers: ctx?.http?.req?.headers,
         meta: ctx?.mcpReq?._meta as Record<string, unknown> | undefined,
         sessionId: ctx?.sessionId,
+        // The 2026-07-28 revision (a per-request envelope) has no -32042.
+        carriesUrlElicitation: ctx?.mcpReq?.envelope === undefined,
       };
     },
     urlElicitationRequired: (elicitation, message) =>
