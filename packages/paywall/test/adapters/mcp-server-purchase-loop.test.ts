@@ -13,6 +13,7 @@ import {
   StreamableHTTPClientTransport,
 } from "@modelcontextprotocol/client";
 import {
+  createMcpHandler,
   McpServer,
   WebStandardStreamableHTTPServerTransport,
   type CallToolResult,
@@ -182,8 +183,16 @@ async function toolCalls(customerId: string): Promise<number> {
   return page.pagination.total_count;
 }
 
-async function connect(url: string, licenseKey: string, capabilities: ClientCapabilities) {
-  const client = new Client({ name: "v2-agent", version: "1.0.0" }, { capabilities });
+async function connect(
+  url: string,
+  licenseKey: string,
+  capabilities: ClientCapabilities,
+  revision?: "2026-07-28",
+) {
+  const client = new Client(
+    { name: "v2-agent", version: "1.0.0" },
+    { capabilities, ...(revision ? { versionNegotiation: { mode: { pin: revision } } } : {}) },
+  );
   await client.connect(
     new StreamableHTTPClientTransport(new URL(url), {
       requestInit: { headers: { "license-key": licenseKey } },
@@ -237,6 +246,50 @@ describe("paidTool (SDK v2) with the payment loop, over Streamable HTTP", () => 
       expect(polar.pendingEvents()).toBe(0);
       // The refusal cost nothing; the served retry is charged exactly once.
       expect(await toolCalls(customerId)).toBe(1);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it("a 2026-07-28 request (no -32042 in that revision) keeps the structured denial though the client declared URL elicitation", async () => {
+    const waits = new PurchaseWaits();
+    const polar = await paywallWithWebhooks(waits);
+    const handler = createMcpHandler(() => {
+      const mcp = new McpServer({ name: "paid-v2-modern", version: "1.0.0" });
+      mcp.registerTool(
+        "greet",
+        { description: "Says hello" },
+        paidTool(
+          polar,
+          { toolName: "greet", elicitation: { server: mcp.server, waits } },
+          async () => ({ content: [{ type: "text", text: "Hello!" }] }),
+        ),
+      );
+      return mcp;
+    });
+    const base = await listen((req, res) => {
+      void (async () => {
+        const request = await toRequest(req, `http://127.0.0.1${req.url ?? "/"}`);
+        await send(await handler.fetch(request), res);
+      })();
+    });
+    const { customerId, licenseKey } = await customerWithoutCredits();
+    const client = await connect(
+      `${base}/mcp`,
+      licenseKey,
+      { elicitation: { url: {} } },
+      "2026-07-28",
+    );
+    try {
+      const denied = (await client.callTool({ name: "greet", arguments: {} })) as CallToolResult;
+      expect(denied.isError).toBe(true);
+      expect(denied.structuredContent).toMatchObject({
+        code: "meter_credit_exhausted",
+        checkoutUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/checkout\//),
+      });
+      expect(waits.size).toBe(0);
+      await polar.flush();
+      expect(await toolCalls(customerId)).toBe(0);
     } finally {
       await client.close();
     }
