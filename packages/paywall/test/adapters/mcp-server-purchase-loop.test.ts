@@ -86,6 +86,21 @@ async function send(response: Response, res: ServerResponse): Promise<void> {
   res.end();
 }
 
+/** A v2 McpServer whose `greet` is paid, with the purchase loop. */
+function paidServer(polar: PolarProvider, waits: PurchaseWaits): McpServer {
+  const mcp = new McpServer({ name: "paid-v2", version: "1.0.0" });
+  mcp.registerTool(
+    "greet",
+    { description: "Says hello" },
+    paidTool(
+      polar,
+      { toolName: "greet", elicitation: { server: mcp.server, waits } },
+      async () => ({ content: [{ type: "text", text: "Hello!" }] }),
+    ),
+  );
+  return mcp;
+}
+
 /** A session-keeping v2 server: one McpServer (with the paid tool) per MCP session. */
 async function hostV2Sessions(polar: PolarProvider, waits: PurchaseWaits): Promise<string> {
   const sessions = new Map<string, WebStandardStreamableHTTPServerTransport>();
@@ -94,16 +109,7 @@ async function hostV2Sessions(polar: PolarProvider, waits: PurchaseWaits): Promi
       const request = await toRequest(req, `http://127.0.0.1${req.url ?? "/"}`);
       const known = sessions.get(req.headers["mcp-session-id"] as string);
       if (known) return send(await known.handleRequest(request), res);
-      const mcp = new McpServer({ name: "paid-v2", version: "1.0.0" });
-      mcp.registerTool(
-        "greet",
-        { description: "Says hello" },
-        paidTool(
-          polar,
-          { toolName: "greet", elicitation: { server: mcp.server, waits } },
-          async () => ({ content: [{ type: "text", text: "Hello!" }] }),
-        ),
-      );
+      const mcp = paidServer(polar, waits);
       const transport = new WebStandardStreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => void sessions.set(id, transport),
@@ -201,6 +207,28 @@ async function connect(
   return client;
 }
 
+/** The call is refused with the `isError` denial (no -32042), nothing waits, nothing is charged. */
+async function expectStructuredDenial(
+  client: Client,
+  polar: PolarProvider,
+  waits: PurchaseWaits,
+  customerId: string,
+): Promise<void> {
+  try {
+    const denied = (await client.callTool({ name: "greet", arguments: {} })) as CallToolResult;
+    expect(denied.isError).toBe(true);
+    expect(denied.structuredContent).toMatchObject({
+      code: "meter_credit_exhausted",
+      checkoutUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/checkout\//),
+    });
+    expect(waits.size).toBe(0);
+    await polar.flush();
+    expect(await toolCalls(customerId)).toBe(0);
+  } finally {
+    await client.close();
+  }
+}
+
 describe("paidTool (SDK v2) with the payment loop, over Streamable HTTP", () => {
   it("declared URL elicitation: -32042 with the customer's checkout, paid, completion on the webhook, the retry served and charged once", async () => {
     const waits = new PurchaseWaits();
@@ -254,19 +282,7 @@ describe("paidTool (SDK v2) with the payment loop, over Streamable HTTP", () => 
   it("a 2026-07-28 request (no -32042 in that revision) keeps the structured denial though the client declared URL elicitation", async () => {
     const waits = new PurchaseWaits();
     const polar = await paywallWithWebhooks(waits);
-    const handler = createMcpHandler(() => {
-      const mcp = new McpServer({ name: "paid-v2-modern", version: "1.0.0" });
-      mcp.registerTool(
-        "greet",
-        { description: "Says hello" },
-        paidTool(
-          polar,
-          { toolName: "greet", elicitation: { server: mcp.server, waits } },
-          async () => ({ content: [{ type: "text", text: "Hello!" }] }),
-        ),
-      );
-      return mcp;
-    });
+    const handler = createMcpHandler(() => paidServer(polar, waits));
     const base = await listen((req, res) => {
       void (async () => {
         const request = await toRequest(req, `http://127.0.0.1${req.url ?? "/"}`);
@@ -280,19 +296,7 @@ describe("paidTool (SDK v2) with the payment loop, over Streamable HTTP", () => 
       { elicitation: { url: {} } },
       "2026-07-28",
     );
-    try {
-      const denied = (await client.callTool({ name: "greet", arguments: {} })) as CallToolResult;
-      expect(denied.isError).toBe(true);
-      expect(denied.structuredContent).toMatchObject({
-        code: "meter_credit_exhausted",
-        checkoutUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/checkout\//),
-      });
-      expect(waits.size).toBe(0);
-      await polar.flush();
-      expect(await toolCalls(customerId)).toBe(0);
-    } finally {
-      await client.close();
-    }
+    await expectStructuredDenial(client, polar, waits, customerId);
   });
 
   it("a client without the capability keeps the structured denial, and nothing waits", async () => {
@@ -301,18 +305,6 @@ describe("paidTool (SDK v2) with the payment loop, over Streamable HTTP", () => 
     const url = await hostV2Sessions(polar, waits);
     const { customerId, licenseKey } = await customerWithoutCredits();
     const client = await connect(url, licenseKey, {});
-    try {
-      const denied = (await client.callTool({ name: "greet", arguments: {} })) as CallToolResult;
-      expect(denied.isError).toBe(true);
-      expect(denied.structuredContent).toMatchObject({
-        code: "meter_credit_exhausted",
-        checkoutUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/checkout\//),
-      });
-      expect(waits.size).toBe(0);
-      await polar.flush();
-      expect(await toolCalls(customerId)).toBe(0);
-    } finally {
-      await client.close();
-    }
+    await expectStructuredDenial(client, polar, waits, customerId);
   });
 });
