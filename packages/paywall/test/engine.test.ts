@@ -5,6 +5,7 @@ import { PolarRateLimitError } from "@polar-sh/sdk";
 import { describe, expect, it } from "vitest";
 import { SwrCache } from "../src/cache/swr-cache.js";
 import { CircuitBreaker } from "../src/shipper/circuit-breaker.js";
+import { IoGate } from "../src/shipper/io-gate.js";
 import { PaywallError } from "../src/index.js";
 import { createFixture } from "./emulator-fixture.js";
 
@@ -174,5 +175,25 @@ describe("background delivery", () => {
       expect(unknown.code).toBe("license_key_error");
       expect(polar.pendingEvents()).toBe(failMode === "open" ? 2 : 1);
     }
+  });
+});
+
+describe("IoGate", () => {
+  it("a waiting batch goes before reads that arrive after it (overlapping reads cannot starve ingestion)", async () => {
+    const gate = new IoGate();
+    const order: string[] = [];
+    let endFirstRead: () => void = () => {};
+    const first = gate.read(
+      () =>
+        new Promise<void>((resolve) => (endFirstRead = () => (order.push("read 1"), resolve()))),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the first read is inside
+    const batch = gate.write(async () => void order.push("batch"));
+    const second = gate.read(async () => void order.push("read 2"));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(order).toEqual([]);
+    endFirstRead();
+    await Promise.all([first, batch, second]);
+    expect(order).toEqual(["read 1", "batch", "read 2"]);
   });
 });
