@@ -183,15 +183,17 @@ export class RequestBudget {
     request: () => Promise<T>,
     failed: (error: unknown) => boolean,
   ): Promise<T> {
+    const prepaid = PREPAID.getStore();
+    if (prepaid?.budget === this && prepaid.priority === priority && prepaid.left > 0)
+      prepaid.left -= 1;
+    else await this.acquire(priority, waitMs);
+    // Only requests on the wire count: one waiting for a token (a sweep while first sights
+    // use the budget) must not hold every other request back.
     while (Date.now() < this.cautiousUntil && this.inFlight > 0)
       await new Promise<void>((resolve) => this.wakeups.push(resolve));
     this.inFlight += 1;
     let failure = false;
     try {
-      const prepaid = PREPAID.getStore();
-      if (prepaid?.budget === this && prepaid.priority === priority && prepaid.left > 0)
-        prepaid.left -= 1;
-      else await this.acquire(priority, waitMs);
       return await request();
     } catch (error) {
       failure = failed(error);
